@@ -1,0 +1,1 @@
+"""Training, evaluation and ONNX export for Skeleton Sentinel's action-recognition models."""
