@@ -1,0 +1,4 @@
+export * from './types';
+export * from './layout';
+export * from './canonical';
+export * from './normalise';
