@@ -1,0 +1,107 @@
+import type { PoseFrame } from '../skeleton/types';
+import type { PoseDelegate, PoseModelName, PoseWorkerRequest, PoseWorkerResponse } from './protocol';
+
+export interface PoseEstimatorOptions {
+  model: PoseModelName;
+  delegate: PoseDelegate;
+  /** Most people detected per frame. */
+  numPoses: number;
+  /** Base URL the app's static assets are served from (document.baseURI in the app). */
+  assetBaseUrl: string;
+}
+
+export interface PoseEstimate {
+  frame: PoseFrame;
+  poseMs: number;
+}
+
+export function poseModelUrl(model: PoseModelName, assetBaseUrl: string): string {
+  return new URL(`mediapipe/pose_landmarker_${model}.task`, assetBaseUrl).href;
+}
+
+/**
+ * Main-thread handle of one pose worker. One estimator serves one stream: VIDEO mode keeps tracking state, so
+ * a source switch must close this estimator and create a new one.
+ */
+export class PoseEstimator {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (e: PoseEstimate) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly options: PoseEstimatorOptions,
+    /** Worker start-up time: wasm compile + model load, in ms. */
+    readonly initMs: number,
+  ) {
+    worker.onmessage = (event: MessageEvent<PoseWorkerResponse>) => this.onMessage(event.data);
+    worker.onerror = (event) => this.failAll(new Error(`pose worker crashed: ${event.message}`));
+  }
+
+  static async create(options: PoseEstimatorOptions): Promise<PoseEstimator> {
+    const worker = new Worker(new URL('./pose.worker.ts', import.meta.url), { type: 'module', name: 'pose' });
+    const ready = new Promise<number>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<PoseWorkerResponse>) => {
+        const message = event.data;
+        if (message.type === 'ready') resolve(message.initMs);
+        else if (message.type === 'error') reject(new Error(message.message));
+      };
+      worker.onerror = (event) => reject(new Error(`pose worker failed to start: ${event.message}`));
+    });
+    const init: PoseWorkerRequest = {
+      type: 'init',
+      wasmBaseUrl: new URL('mediapipe/wasm', options.assetBaseUrl).href,
+      modelUrl: poseModelUrl(options.model, options.assetBaseUrl),
+      delegate: options.delegate,
+      numPoses: options.numPoses,
+    };
+    worker.postMessage(init);
+    try {
+      return new PoseEstimator(worker, options, await ready);
+    } catch (error) {
+      worker.terminate();
+      throw error;
+    }
+  }
+
+  /** Estimates the poses in `bitmap` (transferred to the worker, which closes it). */
+  estimate(bitmap: ImageBitmap, t: number): Promise<PoseEstimate> {
+    if (this.closed) {
+      bitmap.close();
+      return Promise.reject(new Error('pose estimator is closed'));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const request: PoseWorkerRequest = { type: 'detect', id, bitmap, t };
+      this.worker.postMessage(request, [bitmap]);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const request: PoseWorkerRequest = { type: 'close' };
+    this.worker.postMessage(request);
+    this.failAll(new Error('pose estimator closed'));
+  }
+
+  private onMessage(message: PoseWorkerResponse): void {
+    if (message.type === 'ready') return;
+    if (message.type === 'error' && message.id === null) {
+      this.failAll(new Error(message.message));
+      return;
+    }
+    const id = message.id as number;
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (message.type === 'poses') entry.resolve({ frame: message.frame, poseMs: message.poseMs });
+    else entry.reject(new Error(message.message));
+  }
+
+  private failAll(error: Error): void {
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,95 @@
+// Shared by the e2e tests, the pipeline benchmark and the CLI's video path: the offline headless Chromium with a
+// fake webcam, and the moving test clip it plays.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium from reaching any Google host (see /work/shared/platform-notes.md). */
+const OFFLINE_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchedChromium {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh persistent profile per launch, so no state leaks between runs. `fakeVideo`: a .y4m played as the webcam. */
+export async function launchChromium(options: { fakeVideo?: string } = {}): Promise<LaunchedChromium> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" or set CHROMIUM_PATH`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sentinel-chromium-'));
+  const args = [...OFFLINE_FLAGS];
+  if (options.fakeVideo) {
+    args.push(
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${resolve(options.fakeVideo)}`,
+    );
+  }
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    ignoreDefaultArgs: ['--headless'],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const DARKNET_PERSON = '/usr/share/darknet/data/person.jpg';
+
+/**
+ * The full-body test photo from Debian's `darknet` package; when the package is not installed, its .deb is
+ * downloaded with apt and unpacked into `cacheDir` (no install, no root needed).
+ */
+export function personImage(cacheDir: string): string {
+  if (existsSync(DARKNET_PERSON)) return DARKNET_PERSON;
+  const extracted = join(cacheDir, 'darknet', 'usr/share/darknet/data/person.jpg');
+  if (existsSync(extracted)) return extracted;
+  mkdirSync(cacheDir, { recursive: true });
+  try {
+    execFileSync('apt-get', ['download', 'darknet'], { cwd: cacheDir, stdio: 'pipe' });
+    const deb = readdirSync(cacheDir).find((name) => name.startsWith('darknet_') && name.endsWith('.deb'));
+    if (!deb) throw new Error('apt-get download produced no darknet .deb');
+    execFileSync('dpkg-deb', ['-x', join(cacheDir, deb), join(cacheDir, 'darknet')], { stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`test photo ${DARKNET_PERSON} is missing and could not be fetched: install the Debian package "darknet" (${String(error)})`);
+  }
+  return extracted;
+}
+
+/**
+ * A 640x480@30 y4m clip of the person photo, rotating from -30° towards +30° around the image centre (a cheap
+ * stand-in for motion and a fall). Cached by name in `dir`.
+ */
+export function makeTestClip(dir: string, seconds = 3): string {
+  mkdirSync(dir, { recursive: true });
+  const clip = join(dir, `person-rotating-${seconds}s.y4m`);
+  if (existsSync(clip)) return clip;
+  const image = personImage(join(dir, 'cache'));
+  const filter =
+    'scale=640:-2,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,' +
+    `rotate=a='(-30+${60 / seconds}*t)*PI/180':c=gray:ow=640:oh=480,format=yuv420p`;
+  const partial = `${clip}.part.y4m`;
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-framerate', '30', '-t', String(seconds), '-i', image, '-vf', filter, '-r', '30', partial], { stdio: 'pipe' });
+  renameSync(partial, clip);
+  return clip;
+}
