@@ -1,0 +1,42 @@
+import { parseManifest, type ModelManifest } from './manifest';
+import { ActionModel, ModelLoadError, type ExecutionBackend } from './session';
+
+/** Reads a file by a path or URL relative to the manifest's location (fetch in the browser, fs in Node). */
+export type ReadBytes = (location: string) => Promise<Uint8Array>;
+
+/** The ONNX file sits beside its manifest: resolve `onnx.file` against the manifest's location. */
+export function onnxLocation(manifestLocation: string, manifest: ModelManifest): string {
+  const slash = manifestLocation.lastIndexOf('/');
+  return `${manifestLocation.slice(0, slash + 1)}${manifest.onnx.file}`;
+}
+
+async function readOrExplain(read: ReadBytes, location: string, what: string): Promise<Uint8Array> {
+  try {
+    return await read(location);
+  } catch (error) {
+    throw new ModelLoadError(`cannot read the ${what} ${location}: ${(error as Error).message}`);
+  }
+}
+
+export async function loadManifest(manifestLocation: string, read: ReadBytes): Promise<ModelManifest> {
+  const text = new TextDecoder().decode(await readOrExplain(read, manifestLocation, 'model manifest'));
+  return parseManifest(text, manifestLocation);
+}
+
+/** Manifest + ONNX → ActionModel, every failure as an error that names the file. */
+export async function loadActionModel(
+  manifestLocation: string,
+  read: ReadBytes,
+  backend: ExecutionBackend = 'wasm',
+): Promise<ActionModel> {
+  const manifest = await loadManifest(manifestLocation, read);
+  const location = onnxLocation(manifestLocation, manifest);
+  return ActionModel.load(manifest, await readOrExplain(read, location, 'ONNX model'), { backend, source: location });
+}
+
+/** ReadBytes over fetch(), for the browser and workers. */
+export const fetchBytes: ReadBytes = async (location) => {
+  const response = await fetch(location);
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+};
