@@ -2,7 +2,7 @@ import { parseManifest, type ModelManifest } from './manifest';
 import { ActionModel, ModelLoadError, type ExecutionBackend } from './session';
 
 /** Reads a file by a path or URL relative to the manifest's location (fetch in the browser, fs in Node). */
-export type ReadBytes = (location: string) => Promise<Uint8Array>;
+export type ReadBytes = (location: string) => Promise<Uint8Array<ArrayBuffer>>;
 
 /** The ONNX file sits beside its manifest: resolve `onnx.file` against the manifest's location. */
 export function onnxLocation(manifestLocation: string, manifest: ModelManifest): string {
@@ -10,7 +10,7 @@ export function onnxLocation(manifestLocation: string, manifest: ModelManifest):
   return `${manifestLocation.slice(0, slash + 1)}${manifest.onnx.file}`;
 }
 
-async function readOrExplain(read: ReadBytes, location: string, what: string): Promise<Uint8Array> {
+async function readOrExplain(read: ReadBytes, location: string, what: string): Promise<Uint8Array<ArrayBuffer>> {
   try {
     return await read(location);
   } catch (error) {

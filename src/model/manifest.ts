@@ -88,7 +88,7 @@ function describe(value: unknown): string {
 
 /** Validates parsed manifest JSON; throws a ManifestError naming the file and the offending field. */
 export function validateManifest(value: unknown, source = 'model manifest'): ModelManifest {
-  const check = new Checker(source);
+  const check: Checker = new Checker(source); // the annotation lets `never`-returning fail() narrow types
   const root = check.object(value, '(root)');
   if (root.format !== 'skeleton-sentinel-model') check.fail('format', `must be "skeleton-sentinel-model", got ${describe(root.format)}`);
   if (root.version !== 1) check.fail('version', `must be 1 (the version this app reads), got ${describe(root.version)}`);

@@ -15,7 +15,7 @@ export class ModelLoadError extends Error {
 /** The ONNX protobuf starts with field 1 (ir_version, varint): tag byte 0x08. Anything else is not a model. */
 const ONNX_FIRST_BYTE = 0x08;
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
@@ -56,7 +56,7 @@ export class ActionModel {
    */
   static async load(
     manifest: ModelManifest,
-    onnxBytes: Uint8Array,
+    onnxBytes: Uint8Array<ArrayBuffer>,
     options: { backend?: ExecutionBackend; source?: string } = {},
   ): Promise<ActionModel> {
     const source = options.source ?? manifest.onnx.file;
