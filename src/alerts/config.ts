@@ -1,0 +1,109 @@
+import defaults from '../../config/monitoring.defaults.json';
+import { isLocalNetworkUrl } from './local-network';
+
+/** Settings of fall monitoring, alerts, event log and kiosk; documented in docs/monitoring.md. */
+export type MonitoringConfig = Omit<typeof defaults, '$comment'>;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type MonitoringOverrides = DeepPartial<MonitoringConfig>;
+
+export class MonitoringConfigError extends Error {
+  override name = 'MonitoringConfigError';
+}
+
+/**
+ * Overlays user settings on the documented defaults. Every key must exist in the defaults with the same type,
+ * so a typo ("confirmMS") is reported instead of silently ignored.
+ */
+export function resolveMonitoringConfig(overrides: unknown = {}): MonitoringConfig {
+  const { $comment: _comment, ...base } = defaults;
+  const merged = mergeChecked(base, overrides, 'monitoring') as MonitoringConfig;
+  checkRanges(merged);
+  return merged;
+}
+
+function mergeChecked(base: unknown, override: unknown, path: string): unknown {
+  if (override === undefined) return base;
+  if (isPlainObject(base)) {
+    if (!isPlainObject(override)) throw new MonitoringConfigError(`${path} must be an object, got ${describe(override)}`);
+    const result: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(override)) {
+      if (key === '$comment') continue;
+      if (!(key in base)) throw new MonitoringConfigError(`${path}.${key} is not a known setting (see docs/monitoring.md)`);
+      result[key] = mergeChecked(base[key], value, `${path}.${key}`);
+    }
+    return result;
+  }
+  if (typeof base !== typeof override) {
+    throw new MonitoringConfigError(`${path} must be a ${typeof base}, got ${describe(override)}`);
+  }
+  if (typeof override === 'number' && !Number.isFinite(override)) {
+    throw new MonitoringConfigError(`${path} must be a finite number, got ${String(override)}`);
+  }
+  return override;
+}
+
+function checkRanges(config: MonitoringConfig): void {
+  const nonNegative: Array<[string, number]> = [
+    ['fall.confirmMs', config.fall.confirmMs],
+    ['fall.recoverMs', config.fall.recoverMs],
+    ['fall.cooldownMs', config.fall.cooldownMs],
+    ['fall.downGraceMs', config.fall.downGraceMs],
+    ['floor.afterMs', config.floor.afterMs],
+    ['absence.afterMs', config.absence.afterMs],
+    ['heldAction.afterMs', config.heldAction.afterMs],
+    ['eventLog.preMs', config.eventLog.preMs],
+    ['eventLog.postMs', config.eventLog.postMs],
+  ];
+  for (const [name, value] of nonNegative) {
+    if (value < 0) throw new MonitoringConfigError(`monitoring.${name} must be ≥ 0, got ${value}`);
+  }
+  const unit: Array<[string, number]> = [
+    ['alerts.sound.volume', config.alerts.sound.volume],
+    ['fall.model.weightTrained', config.fall.model.weightTrained],
+    ['fall.model.weightUntrained', config.fall.model.weightUntrained],
+    ['fall.triggerScore', config.fall.triggerScore],
+    ['fall.reference.smoothing', config.fall.reference.smoothing],
+    ['heldAction.minProbability', config.heldAction.minProbability],
+  ];
+  for (const [name, value] of unit) {
+    if (value < 0 || value > 1) throw new MonitoringConfigError(`monitoring.${name} must be between 0 and 1, got ${value}`);
+  }
+  if (config.fall.descent.fullDrop <= config.fall.descent.minDrop) {
+    throw new MonitoringConfigError('monitoring.fall.descent.fullDrop must be greater than minDrop');
+  }
+  const posture = config.fall.posture;
+  if (posture.upAngle >= posture.downAngle || posture.downHipHeight >= posture.upHipHeight) {
+    throw new MonitoringConfigError(
+      'monitoring.fall.posture: upAngle < downAngle and downHipHeight < upHipHeight are needed for hysteresis',
+    );
+  }
+  for (const retry of [config.alerts.carer.retry, config.kiosk.cameraRestart]) {
+    if (retry.initialMs <= 0 || retry.maxMs < retry.initialMs || retry.factor < 1) {
+      throw new MonitoringConfigError('monitoring back-off needs initialMs > 0, maxMs ≥ initialMs and factor ≥ 1');
+    }
+  }
+  parseClock(config.absence.hours.from, 'absence.hours.from');
+  parseClock(config.absence.hours.to, 'absence.hours.to');
+  const carer = config.alerts.carer;
+  if (carer.enabled && !isLocalNetworkUrl(carer.url)) {
+    throw new MonitoringConfigError(
+      `monitoring.alerts.carer.url must be an http(s) or ws(s) address on the local network, got "${carer.url}"`,
+    );
+  }
+}
+
+/** "HH:MM" → minutes after midnight. */
+export function parseClock(text: string, name = 'time'): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+  if (!match) throw new MonitoringConfigError(`monitoring.${name} must be "HH:MM" (24 h), got "${text}"`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${JSON.stringify(value)}`;
+}
