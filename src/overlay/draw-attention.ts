@@ -1,0 +1,31 @@
+import { importanceColour, maxOf } from './colours';
+
+/** V×V spatial self-attention (row-major, row = query joint) as a heatmap filling the canvas. */
+export function drawAttentionHeatmap(ctx: CanvasRenderingContext2D, matrix: Float32Array, size: number): void {
+  const { width, height } = ctx.canvas;
+  ctx.clearRect(0, 0, width, height);
+  if (matrix.length !== size * size) return;
+  const cellW = width / size;
+  const cellH = height / size;
+  const max = maxOf(matrix);
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      ctx.fillStyle = importanceColour(matrix[row * size + col]!, max);
+      ctx.fillRect(col * cellW, row * cellH, Math.ceil(cellW), Math.ceil(cellH));
+    }
+  }
+}
+
+/** Per-frame importance of the last window as bars, oldest frame left, newest right. */
+export function drawImportanceStrip(ctx: CanvasRenderingContext2D, importance: Float32Array): void {
+  const { width, height } = ctx.canvas;
+  ctx.clearRect(0, 0, width, height);
+  const max = maxOf(importance);
+  if (importance.length === 0 || max <= 0) return;
+  const barW = width / importance.length;
+  importance.forEach((value, t) => {
+    const barH = (value / max) * height;
+    ctx.fillStyle = importanceColour(value, max);
+    ctx.fillRect(t * barW, height - barH, Math.max(1, barW - 1), barH);
+  });
+}
