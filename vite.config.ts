@@ -1,0 +1,69 @@
+// Renderer build (index.html + src/ui/main.ts) for `npm run build`, `npm run web` and the dev server.
+// assets/ (wasm runtimes, pose bundles: see scripts/setup-assets.ts) is served at / and copied into dist/;
+// models/ (ONNX + manifests) is served at /models/ and copied to dist/models/.
+
+import { cpSync, existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { SECURITY_HEADERS } from './scripts/csp';
+import { resolveStaticRequest, sendStaticReply } from './scripts/static-files';
+
+const REPO_ROOT = fileURLToPath(new URL('.', import.meta.url));
+const MODELS_DIR = join(REPO_ROOT, 'models');
+const MODELS_URL_PREFIX = '/models';
+
+type Next = (error?: unknown) => void;
+
+/** Serves models/ under /models/ in dev and preview (with Range, like the production server) and copies it into the build. */
+function modelsFolder(): Plugin {
+  let outDir = join(REPO_ROOT, 'dist');
+  const middleware = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
+    const url = request.url ?? '/';
+    if (!url.startsWith(`${MODELS_URL_PREFIX}/`)) return next();
+    resolveStaticRequest(MODELS_DIR, {
+      method: request.method ?? 'GET',
+      path: url.slice(MODELS_URL_PREFIX.length),
+      range: request.headers.range,
+    })
+      .then((reply) => sendStaticReply(reply, request.method, response))
+      .catch(next);
+  };
+  return {
+    name: 'skeleton-sentinel-models',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
+    writeBundle() {
+      if (existsSync(MODELS_DIR)) cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true });
+    },
+  };
+}
+
+export default defineConfig({
+  root: REPO_ROOT,
+  base: './', // relative URLs: the same build works from http://127.0.0.1 and from Electron's app:// origin
+  publicDir: 'assets',
+  plugins: [modelsFolder()],
+  server: { host: '127.0.0.1', headers: { ...SECURITY_HEADERS } },
+  preview: { host: '127.0.0.1', headers: { ...SECURITY_HEADERS } },
+  // The pose worker is created with { type: 'module' } (src/pose/pose-estimator.ts), so workers build as ES modules.
+  worker: { format: 'es' },
+  // onnxruntime-web locates its wasm glue at run time (ort.env.wasm.wasmPaths = assets' /ort/); pre-bundling breaks that.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // Keep wasm runtimes and models as files; they are large and loaded by URL.
+    assetsInlineLimit: 0,
+  },
+});
