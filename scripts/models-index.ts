@@ -5,22 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest } from '../src/model/manifest';
-
-export interface ModelIndexEntry {
-  /** Manifest file name, relative to models/. */
-  manifest: string;
-  name: string;
-  family: string;
-  variant: string;
-  description: string;
-  trained: boolean;
-}
-
-export interface ModelIndex {
-  format: 'skeleton-sentinel-model-index';
-  version: 1;
-  models: ModelIndexEntry[];
-}
+import type { ModelIndex, ModelIndexEntry } from '../src/ui/model-index';
 
 export function buildModelIndex(modelsDir: string): { index: ModelIndex; problems: string[] } {
   const problems: string[] = [];

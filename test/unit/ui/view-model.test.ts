@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { modelOptionText, parseModelIndex } from '../../../src/ui/model-index';
+import { formatMs, LatencyWindow, labelView, percent, RateMeter } from '../../../src/ui/view-model';
+
+describe('labelView', () => {
+  const top = [
+    { label: 'falling_down', p: 0.613 },
+    { label: 'sitting', p: 0.2 },
+    { label: 'standing', p: 0.1 },
+    { label: 'walking', p: 0.05 },
+    { label: 'waving', p: 0.03 },
+    { label: 'jumping', p: 0.007 },
+  ];
+
+  it('shows the first label with its confidence, five bars, and the untrained flag', () => {
+    const view = labelView(top, true)!;
+    expect(view.label).toBe('falling down');
+    expect(view.confidence).toBe('61%');
+    expect(view.untrained).toBe(true);
+    expect(view.bars.map((b) => b.percent)).toEqual(['61%', '20%', '10%', '5%', '3%']);
+  });
+
+  it('is null before the first prediction', () => {
+    expect(labelView([], false)).toBeNull();
+  });
+
+  it('percent clamps to 0..100', () => {
+    expect([percent(-0.2), percent(1.7), percent(0.005)]).toEqual(['0%', '100%', '1%']);
+  });
+});
+
+describe('formatMs', () => {
+  it('gives one decimal under 10 ms, whole ms above, a dash when unknown', () => {
+    expect([formatMs(3.14159), formatMs(42.6), formatMs(null), formatMs(Number.NaN)]).toEqual(['3.1 ms', '43 ms', '–', '–']);
+  });
+});
+
+describe('RateMeter', () => {
+  it('measures events per second over its window and forgets old ones', () => {
+    const meter = new RateMeter(1000);
+    for (let t = 0; t <= 900; t += 50) meter.tick(t); // 20 per second
+    expect(meter.rate(900)).toBeCloseTo(20, 5);
+    expect(meter.rate(5000)).toBe(0);
+  });
+});
+
+describe('LatencyWindow', () => {
+  it('gives nearest-rank median and p95 over the last samples', () => {
+    const window = new LatencyWindow(100);
+    for (let i = 1; i <= 100; i++) window.add(i);
+    expect(window.quantile(0.5)).toBe(50);
+    expect(window.quantile(0.95)).toBe(95);
+    window.add(1000); // pushes out the oldest sample (1)
+    expect(window.count).toBe(100);
+    expect(window.quantile(1)).toBe(1000);
+    expect(new LatencyWindow().quantile(0.5)).toBeNull();
+  });
+});
+
+describe('model index', () => {
+  const index = {
+    format: 'skeleton-sentinel-model-index',
+    version: 1,
+    models: [{ manifest: 'ttr-lite-untrained.json', name: 'ttr-lite-untrained', family: 'st-tr', variant: 't-tr', description: '', trained: false }],
+  };
+
+  it('lists models and marks untrained ones', () => {
+    const [model] = parseModelIndex(index);
+    expect(modelOptionText(model!)).toBe('ttr-lite-untrained (st-tr t-tr) — untrained');
+    expect(modelOptionText({ ...model!, trained: true })).toBe('ttr-lite-untrained (st-tr t-tr)');
+  });
+
+  it('explains what is wrong with a bad index', () => {
+    expect(() => parseModelIndex({ models: [] })).toThrow(/not a model index/);
+    expect(() => parseModelIndex({ ...index, models: [{ name: 'x' }] })).toThrow(/entry 0 lacks/);
+    expect(() => parseModelIndex(null)).toThrow(/not a model index/);
+  });
+});
