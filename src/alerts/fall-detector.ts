@@ -37,7 +37,7 @@ export interface FallEvent {
   type: FallEventType;
   /** Frame time, ms. */
   t: number;
-  /** For 'fall_confirmed': time of the possible fall it confirms (the moment of the fall). */
+  /** For 'fall_confirmed' and 'fall_cancelled': time of the possible fall (the moment of the fall). */
   fallAt?: number;
   confidence: number;
   signals: FallSignals;
@@ -171,7 +171,7 @@ export class FallDetector {
 
     if (t - this.lastDownAt > this.settings.downGraceMs) {
       this.stateValue = 'normal';
-      return [{ type: 'fall_cancelled', t, confidence: 1 - trigger.fused, signals: current }];
+      return [{ type: 'fall_cancelled', t, fallAt: this.possibleAt, confidence: 1 - trigger.fused, signals: current }];
     }
     if (t - this.possibleAt >= this.settings.confirmMs && stillFraction >= this.settings.minStillFraction) {
       this.stateValue = 'fall_confirmed';
