@@ -3,6 +3,8 @@
  * (onnxruntime-web resolves to its Node build there, which uses the same wasm backend).
  */
 import * as ort from 'onnxruntime-web';
+import { windowFeatures } from '../skeleton/normalise';
+import type { SkeletonWindow } from '../window/assembler';
 import type { ModelManifest, OutputKey } from './manifest';
 import { softmax, topLabels, type Prediction } from './prediction';
 
@@ -41,6 +43,11 @@ export interface ModelInput {
   features: Float32Array;
   t: number;
   personId: number;
+}
+
+export function modelFeatureSpec(manifest: ModelManifest) {
+  const { layout, features, normalisation } = manifest.input;
+  return { layout, features, minVisibility: normalisation.minVisibility };
 }
 
 export class ActionModel {
@@ -142,6 +149,12 @@ export class ActionModel {
       tensor.dispose();
       for (const value of Object.values(results ?? {})) value.dispose();
     }
+  }
+
+  /** Preprocesses a skeleton window for this model and runs it; null when the window cannot be classified. */
+  async classify(window: SkeletonWindow): Promise<Prediction | null> {
+    const features = windowFeatures(window.raw, modelFeatureSpec(this.manifest));
+    return features && this.predict({ features, t: window.t, personId: window.personId });
   }
 
   async release(): Promise<void> {
