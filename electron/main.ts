@@ -1,0 +1,112 @@
+// Electron main process: a thin shell around the web renderer. Its decisions live in tested modules
+// (security.ts, app-protocol.ts, launch-options.ts, crash-restart.ts, bridge.ts).
+
+import { app, BrowserWindow, dialog, powerSaveBlocker, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
+import { bridgeArguments } from './bridge';
+import { RestartBackoff, shouldRestartAfter } from './crash-restart';
+import { type LaunchOptions, parseLaunchOptions } from './launch-options';
+import { APP_ENTRY_URL, APP_SCHEME, isNavigationAllowed, isPermissionGranted, isRequestAllowed } from './security';
+
+const OUTPUT_DIR = fileURLToPath(new URL('.', import.meta.url)); // dist-electron/
+const RENDERER_DIR = join(app.getAppPath(), 'dist');
+
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+function fail(message: string): never {
+  console.error(`Skeleton Sentinel: ${message}`);
+  if (app.isReady()) dialog.showErrorBox('Skeleton Sentinel', message);
+  app.exit(1);
+  throw new Error(message);
+}
+
+function secureSession(): void {
+  const appSession = session.defaultSession;
+  appSession.protocol.handle(APP_SCHEME, (request) => handleAppRequest(RENDERER_DIR, request));
+  appSession.webRequest.onBeforeRequest((details, callback) => {
+    const cancel = !isRequestAllowed(details.url);
+    if (cancel) console.warn(`blocked request to ${details.url}`);
+    callback({ cancel });
+  });
+  appSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(isPermissionGranted(permission, details.requestingUrl, mediaTypes));
+  });
+  appSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionGranted(permission, requestingOrigin, details.mediaType ? [details.mediaType] : []),
+  );
+  appSession.setDevicePermissionHandler(() => false);
+}
+
+function createWindow(options: LaunchOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Skeleton Sentinel',
+    width: 1280,
+    height: 800,
+    show: false,
+    backgroundColor: '#101418',
+    autoHideMenuBar: true,
+    kiosk: options.kiosk,
+    fullscreen: options.kiosk,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: join(OUTPUT_DIR, 'preload.cjs'),
+      additionalArguments: bridgeArguments({ version: app.getVersion(), kiosk: options.kiosk }),
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+
+  const backoff = new RestartBackoff();
+  window.webContents.on('did-start-loading', () => backoff.started(Date.now()));
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (!shouldRestartAfter(details.reason)) return;
+    const delayMs = backoff.crashed(Date.now());
+    console.error(`renderer gone (${details.reason}, exit code ${details.exitCode}); reloading in ${delayMs} ms`);
+    setTimeout(() => {
+      if (!window.isDestroyed()) window.webContents.reload();
+    }, delayMs);
+  });
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+}
+
+let launchOptions: LaunchOptions;
+try {
+  launchOptions = parseLaunchOptions(process.argv);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+// One window per machine: a second launch (e.g. a kiosk autostart racing a user) focuses the first.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('window-all-closed', () => app.quit());
+
+void app.whenReady().then(() => {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) fail(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
+  secureSession();
+  if (launchOptions.kiosk) powerSaveBlocker.start('prevent-display-sleep');
+  const window = createWindow(launchOptions);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+});
