@@ -1,4 +1,5 @@
 import type { PoseFrame } from '../skeleton/types';
+import { isSoftwareRenderer, median, pickDelegate, webglRenderer, type DelegateTiming } from './delegate';
 import type { PoseDelegate, PoseModelName, PoseWorkerRequest, PoseWorkerResponse } from './protocol';
 
 export interface PoseEstimatorOptions {
@@ -104,4 +105,46 @@ export class PoseEstimator {
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
+}
+
+export interface StartedPoseEstimator {
+  estimator: PoseEstimator;
+  /** Why this delegate, for the stats panel. */
+  delegateReason: string;
+}
+
+/** Times `frames` detections of a blank frame (the detector runs in full on every one: nobody to track). */
+async function timeBlankFrames(estimator: PoseEstimator, frames: number): Promise<number | null> {
+  const times: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const bitmap = await createImageBitmap(new ImageData(640, 480));
+    times.push((await estimator.estimate(bitmap, i)).poseMs);
+  }
+  return median(times.slice(1)); // the first call includes one-off graph set-up
+}
+
+/**
+ * A pose estimator with the delegate chosen: 'auto' uses CPU unless a hardware WebGL renderer is present and the
+ * GPU delegate measures faster on a few start-up frames.
+ */
+export async function startPoseEstimator(
+  options: Omit<PoseEstimatorOptions, 'delegate'> & { delegate: PoseDelegate | 'auto' },
+): Promise<StartedPoseEstimator> {
+  if (options.delegate !== 'auto') {
+    return { estimator: await PoseEstimator.create({ ...options, delegate: options.delegate }), delegateReason: 'chosen' };
+  }
+  const renderer = webglRenderer();
+  const cpu = await PoseEstimator.create({ ...options, delegate: 'CPU' });
+  if (isSoftwareRenderer(renderer)) {
+    return { estimator: cpu, delegateReason: renderer ? `software WebGL (${renderer})` : 'no WebGL2' };
+  }
+  const gpu = await PoseEstimator.create({ ...options, delegate: 'GPU' }).catch(() => null);
+  const timings: DelegateTiming[] = [
+    { delegate: 'CPU', medianMs: await timeBlankFrames(cpu, 4) },
+    { delegate: 'GPU', medianMs: gpu ? await timeBlankFrames(gpu, 4).catch(() => null) : null },
+  ];
+  const chosen = pickDelegate(timings);
+  (chosen === 'GPU' ? cpu : gpu)?.close();
+  const text = timings.map((t) => `${t.delegate} ${t.medianMs === null ? 'failed' : `${t.medianMs.toFixed(0)} ms`}`).join(', ');
+  return { estimator: chosen === 'GPU' ? gpu! : cpu, delegateReason: `measured ${text}` };
 }
