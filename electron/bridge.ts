@@ -1,8 +1,10 @@
-// The API the preload script exposes to the renderer as `window.skeletonSentinel` (contextBridge), and how
-// main passes its values to the sandboxed preload (webPreferences.additionalArguments → process.argv).
-// The renderer must treat `window.skeletonSentinel` as optional: in a plain browser it is undefined.
+// The API the preload script exposes to the renderer as `window.sentinel` (contextBridge), and how main
+// passes its values to the sandboxed preload (webPreferences.additionalArguments → process.argv).
+// The renderer must treat `window.sentinel` as optional: in a plain browser it is undefined.
 
-export const BRIDGE_KEY = 'skeletonSentinel';
+import type { RecordStore } from '../src/alerts/record-store';
+
+export const BRIDGE_KEY = 'sentinel';
 
 export interface SkeletonSentinelBridge {
   /** package.json version of the running app. */
@@ -10,11 +12,11 @@ export interface SkeletonSentinelBridge {
   /** Launched with --kiosk: fullscreen, display kept awake. */
   readonly kiosk: boolean;
   /**
-   * Durable file storage (e.g. the alerts log) goes here when needed: its methods on this interface, its IPC
-   * channel names as constants in this module (shared by main and preload), an `ipcMain.handle` per channel in
-   * main.ts (writing under app.getPath('userData'), validating every argument), and `ipcRenderer.invoke`
-   * wrappers in preload.ts.
+   * Durable storage of the alerts' event log and outbox: files under userData/events (electron/event-store.ts),
+   * over IPC. Further durable storage goes the same way: methods here, channels + handlers in main.ts (through
+   * appOnlyIpc), `ipcRenderer.invoke` wrappers in preload.ts.
    */
+  readonly store: RecordStore;
 }
 
 const ARG_PREFIX = '--skeleton-sentinel-';

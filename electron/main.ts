@@ -1,15 +1,23 @@
 // Electron main process: a thin shell around the web renderer. Its decisions live in tested modules
 // (security.ts, app-protocol.ts, launch-options.ts, crash-restart.ts, bridge.ts).
 
-import { app, BrowserWindow, dialog, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, powerSaveBlocker, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { bridgeArguments } from './bridge';
 import { RestartBackoff, shouldRestartAfter } from './crash-restart';
+import { FileRecordStore, registerRecordStoreIpc } from './event-store';
 import { type LaunchOptions, parseLaunchOptions } from './launch-options';
-import { APP_ENTRY_URL, APP_SCHEME, isNavigationAllowed, isPermissionGranted, isRequestAllowed } from './security';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  isAppUrl,
+  isNavigationAllowed,
+  isPermissionGranted,
+  isRequestAllowed,
+} from './security';
 
 const OUTPUT_DIR = fileURLToPath(new URL('.', import.meta.url)); // dist-electron/
 const RENDERER_DIR = join(app.getAppPath(), 'dist');
@@ -41,6 +49,17 @@ function secureSession(): void {
   );
   appSession.setDevicePermissionHandler(() => false);
 }
+
+/** ipcMain.handle that serves only the app's own pages: IPC from any other frame is refused. */
+const appOnlyIpc = {
+  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => {
+      const senderUrl = event.senderFrame?.url ?? '';
+      if (!isAppUrl(senderUrl)) throw new Error(`IPC ${channel} refused for ${senderUrl || 'an unknown frame'}`);
+      return listener(event, ...args);
+    });
+  },
+};
 
 function createWindow(options: LaunchOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -100,9 +119,10 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.on('window-all-closed', () => app.quit());
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) fail(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
   secureSession();
+  registerRecordStoreIpc(appOnlyIpc, await FileRecordStore.open(join(app.getPath('userData'), 'events')));
   if (launchOptions.kiosk) powerSaveBlocker.start('prevent-display-sleep');
   const window = createWindow(launchOptions);
   app.on('second-instance', () => {

@@ -1,9 +1,10 @@
 // Sandboxed preload (bundled to CommonJS: sandboxed preloads cannot be ES modules). Exposes the small,
 // typed bridge of bridge.ts; nothing from Node or Electron reaches the page.
 
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 import { BRIDGE_KEY, readBridgeArguments, type SkeletonSentinelBridge } from './bridge';
+import { recordStoreBridge } from './event-store';
 
 const values = readBridgeArguments(process.argv);
-const bridge: SkeletonSentinelBridge = { version: values.version, kiosk: values.kiosk };
+const bridge: SkeletonSentinelBridge = { version: values.version, kiosk: values.kiosk, store: recordStoreBridge(ipcRenderer) };
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);
