@@ -66,6 +66,8 @@ export interface TrackedPerson {
 export interface TrackedFrame {
   t: number;
   people: TrackedPerson[];
+  /** Everyone still tracked, including people missing from this frame but not yet dropped. */
+  activeIds: number[];
 }
 
 export interface SkeletonWindow {
@@ -134,7 +136,7 @@ export class WindowAssembler {
   push(frame: CanonicalFrame): AssemblerOutput {
     if (this.previous && !(frame.t > this.previous.t)) {
       this.stats.outOfOrderFrames++;
-      return { tracked: { t: frame.t, people: [] }, windows: [] };
+      return { tracked: { t: frame.t, people: [], activeIds: this.tracker.activeIds }, windows: [] };
     }
     this.stats.frames++;
     for (const [index, pose] of frame.people.entries()) {
@@ -178,7 +180,7 @@ export class WindowAssembler {
     }
     this.previous = { t: frame.t, samples: current };
     this.stats.windows += emitted.size;
-    return { tracked: { t: frame.t, people: tracked }, windows: [...emitted.values()] };
+    return { tracked: { t: frame.t, people: tracked, activeIds: [...active] }, windows: [...emitted.values()] };
   }
 
   /** Forgets all people and the time grid (e.g. when the source changes). */

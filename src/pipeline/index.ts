@@ -1,0 +1,4 @@
+export * from './exhaust-latest';
+export * from './pipeline';
+export * from './stats';
+export * from './view';
