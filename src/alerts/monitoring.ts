@@ -1,5 +1,5 @@
-import { toCanonical, type PoseFrame } from '../skeleton';
 import type { Prediction } from '../model/prediction';
+import type { TrackedFrame } from '../window';
 import { measureBody } from './body';
 import type { MonitoringConfig } from './config';
 import { FallDetector, type FallEvent } from './fall-detector';
@@ -55,11 +55,15 @@ interface PersonState {
   model?: GroupProbabilities;
   /** Id of the fall event now open for this person (acknowledge / recover target). */
   openFallId: string | null;
+  lastSeen: number;
 }
 
+/** A person unseen this long (capture clock) with nothing open is forgotten: the tracker gave them a new id. */
+const FORGET_AFTER_MS = 5 * 60_000;
+
 /**
- * All monitors for a camera: per person (index in PoseFrame.people) a fall detector, floor monitor and held-action
- * monitor, plus room-wide absence. Pure apart from the ids it makes; time comes from the frames.
+ * All monitors for a camera: per tracked person (the pipeline's tracker id, the same as Prediction.personId) a fall
+ * detector, floor monitor and held-action monitor, plus room-wide absence. Pure; time comes from the frames.
  */
 export class Monitoring {
   private readonly people = new Map<number, PersonState>();
@@ -77,25 +81,27 @@ export class Monitoring {
     this.groups = model ? groupIndexer(model.labels) : null;
   }
 
-  /** A pose frame (capture clock `frame.t`) seen at epoch ms `wallTime`. */
-  frame(frame: PoseFrame, wallTime: number): MonitoringOutput {
+  /** The pipeline's tracked frame (BlazePose-33 canonical poses, capture clock `t`) seen at epoch ms `wallTime`. */
+  frame(frame: Pick<TrackedFrame, 't' | 'people'>, wallTime: number): MonitoringOutput {
     this.clockOffset = wallTime - frame.t;
     const output: MonitoringOutput = { events: [], updates: [] };
     const absent = this.absence.update(wallTime, frame.people.length > 0);
     if (absent) output.events.push(this.event('absence', { ...absent, t: frame.t }, null));
     const seen = new Set<number>();
-    frame.people.forEach((person, personId) => {
-      seen.add(personId);
-      const joints = toCanonical(person.landmarks, frame.width, frame.height);
-      const state = this.person(personId);
-      this.handleFall(state, personId, state.fall.update({ t: frame.t, joints, model: state.model }), output);
-      const onFloor = state.floor.update(frame.t, measureBody(joints, this.config.fall.reference.minVisibility));
-      if (onFloor) output.events.push(this.event('on_floor', onFloor, personId));
-    });
-    for (const [personId, state] of this.people) {
-      if (seen.has(personId)) continue;
-      this.handleFall(state, personId, state.fall.update({ t: frame.t, joints: null }), output);
+    for (const { id, canonical } of frame.people) {
+      seen.add(id);
+      const state = this.person(id);
+      state.lastSeen = frame.t;
+      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: canonical, model: state.model }), output);
+      const onFloor = state.floor.update(frame.t, measureBody(canonical, this.config.fall.reference.minVisibility));
+      if (onFloor) output.events.push(this.event('on_floor', onFloor, id));
+    }
+    for (const [id, state] of this.people) {
+      if (seen.has(id)) continue;
+      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: null }), output);
       state.floor.update(frame.t, null);
+      const idle = state.fall.state === 'normal' || state.fall.state === 'cooldown';
+      if (idle && frame.t - state.lastSeen > FORGET_AFTER_MS) this.people.delete(id);
     }
     return output;
   }
@@ -127,6 +133,7 @@ export class Monitoring {
         floor: new FloorMonitor(this.config.floor, this.config.fall),
         held: new HeldActionMonitor(this.model ? this.config.heldAction : { ...this.config.heldAction, enabled: false }, labels),
         openFallId: null,
+        lastSeen: -Infinity,
       };
       this.people.set(personId, state);
     }

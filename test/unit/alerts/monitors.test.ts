@@ -7,7 +7,7 @@ import { AbsenceMonitor, FloorMonitor, HeldActionMonitor } from '../../../src/al
 import { steps as s } from '../../../src/alerts/synthetic';
 import type { Prediction } from '../../../src/model/prediction';
 import labelSet from '../../../training/labels/default.json';
-import { FALLS, render } from './scenarios';
+import { FALLS, render, track } from './scenarios';
 
 const config = resolveMonitoringConfig();
 
@@ -94,11 +94,11 @@ describe('Monitoring (all monitors over pose frames and predictions)', () => {
 
   it('turns a fall into one alerting event timed at the fall, and reports recovery as an update', () => {
     const monitoring = new Monitoring(config, null, wallStart);
-    const frames = render([s.hold(3000), s.fallForward(), s.lie(7000), s.getUp(), s.hold(3000)], 90);
+    const frames = track(render([s.hold(3000), s.fallForward(), s.lie(7000), s.getUp(), s.hold(3000)], 90));
     const outputs = frames.map((frame) => monitoring.frame(frame, wallStart + frame.t));
     const events = outputs.flatMap((output) => output.events);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'fall', alert: true, personId: 0 });
+    expect(events[0]).toMatchObject({ type: 'fall', alert: true, personId: frames[0]!.people[0]!.id });
     expect(events[0]!.wallTime - wallStart).toBeGreaterThan(3000);
     expect(events[0]!.wallTime - wallStart).toBeLessThan(4000);
     const updates = outputs.flatMap((output) => output.updates);
@@ -116,7 +116,7 @@ describe('Monitoring (all monitors over pose frames and predictions)', () => {
 
   it('does not raise fall events when falls are disabled', () => {
     const monitoring = new Monitoring({ ...config, fall: { ...config.fall, enabled: false } }, null, wallStart);
-    const events = render(FALLS.forward!, 90).flatMap((frame) => monitoring.frame(frame, wallStart + frame.t).events);
+    const events = track(render(FALLS.forward!, 90)).flatMap((frame) => monitoring.frame(frame, wallStart + frame.t).events);
     expect(events).toHaveLength(0);
   });
 });

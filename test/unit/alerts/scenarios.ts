@@ -1,3 +1,5 @@
+import type { PoseFrame } from '../../../src/skeleton';
+import { poseFrameToCanonical, WindowAssembler, windowConfigForModel, type TrackedFrame } from '../../../src/window';
 import { renderScript, standingPose, steps as s, type SceneOptions, type Step } from '../../../src/alerts/synthetic';
 
 /** Named scripts shared by the alert tests. Each starts with the person standing, so a standing reference exists. */
@@ -20,3 +22,9 @@ export const NOT_FALLS: Record<string, Array<Step | Step[]>> = {
 
 export const render = (script: Array<Step | Step[]>, yaw = 0, scene: SceneOptions = {}) =>
   renderScript(standingPose(0, 3.5, yaw), script, { seed: 11, ...scene });
+
+/** Pose frames through the pipeline's own tracker (WindowAssembler), as Monitoring receives them live. */
+export function track(frames: PoseFrame[]): TrackedFrame[] {
+  const assembler = new WindowAssembler(windowConfigForModel({ window: 64, stride: 8, fps: 30, persons: 1 }));
+  return frames.map((frame) => assembler.push(poseFrameToCanonical(frame)).tracked);
+}
