@@ -1,5 +1,5 @@
 import { convertLandmarks, getLayout, type LayoutName } from '../skeleton/layout';
-import type { Landmark, PoseFrame } from '../skeleton/types';
+import type { Landmark } from '../skeleton/types';
 import { importanceColour, maxOf, NEUTRAL_COLOUR } from './colours';
 
 export interface SkeletonStyle {
@@ -7,23 +7,28 @@ export interface SkeletonStyle {
   layout: LayoutName;
   /** Joints under this visibility are not drawn (nor their bones). */
   minVisibility: number;
-  /** Per-joint importance (in `layout` order) for each person index of the frame; missing → neutral colour. */
-  importance: (personIndex: number) => Float32Array | undefined;
+}
+
+export interface DrawnPerson {
+  /** BlazePose-33 image landmarks (x, y in [0, 1] of the frame). */
+  landmarks: readonly Landmark[];
+  /** Per-joint importance in `layout` order; undefined → neutral colour. */
+  importance?: Float32Array;
 }
 
 /**
- * Draws every person of `frame` onto a canvas of the frame's size. Mirroring is a CSS transform on the canvas
- * and video together, so the drawing itself is never mirrored.
+ * Draws people onto a canvas of the frame's size. Mirroring is a CSS transform on the canvas and video together,
+ * so the drawing itself is never mirrored.
  */
-export function drawSkeletons(ctx: CanvasRenderingContext2D, frame: PoseFrame, style: SkeletonStyle): void {
+export function drawSkeletons(ctx: CanvasRenderingContext2D, people: readonly DrawnPerson[], style: SkeletonStyle): void {
   const { width, height } = ctx.canvas;
   const layout = getLayout(style.layout);
   const radius = Math.max(3, height / 120);
   ctx.lineWidth = Math.max(2, height / 200);
   ctx.lineCap = 'round';
-  frame.people.forEach((person, personIndex) => {
-    const joints: Landmark[] = style.layout === 'blazepose33' ? person.landmarks : convertLandmarks(person.landmarks, 'blazepose33', style.layout);
-    const importance = style.importance(personIndex);
+  for (const person of people) {
+    const joints = style.layout === 'blazepose33' ? person.landmarks : convertLandmarks(person.landmarks, 'blazepose33', style.layout);
+    const { importance } = person;
     const max = importance ? maxOf(importance) : 0;
     const colour = (v: number): string => (importance ? importanceColour(importance[v] ?? 0, max) : NEUTRAL_COLOUR);
     const visible = (v: number): boolean => (joints[v]?.[3] ?? 0) >= style.minVisibility;
@@ -44,5 +49,5 @@ export function drawSkeletons(ctx: CanvasRenderingContext2D, frame: PoseFrame, s
       ctx.arc(x * width, y * height, radius, 0, 2 * Math.PI);
       ctx.fill();
     });
-  });
+  }
 }

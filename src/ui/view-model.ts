@@ -14,13 +14,11 @@ export function percent(p: number): string {
   return `${Math.round(Math.min(1, Math.max(0, p)) * 100)}%`;
 }
 
-/** Top label and top-5 bars from (smoothed) scores, most probable first. */
-export function labelView(top: readonly LabelScore[], untrained: boolean): LabelView | null {
-  const [first] = top;
-  if (!first) return null;
+/** The shown (smoothed, hysteresis-held) label and the top-5 bars of the smoothed probabilities. */
+export function labelView(shown: LabelScore, top: readonly LabelScore[], untrained: boolean): LabelView {
   return {
-    label: first.label.replaceAll('_', ' '),
-    confidence: percent(first.p),
+    label: shown.label.replaceAll('_', ' '),
+    confidence: percent(shown.p),
     untrained,
     bars: top.slice(0, 5).map(({ label, p }) => ({ label: label.replaceAll('_', ' '), p, percent: percent(p) })),
   };

@@ -13,15 +13,16 @@ describe('labelView', () => {
   ];
 
   it('shows the first label with its confidence, five bars, and the untrained flag', () => {
-    const view = labelView(top, true)!;
+    const view = labelView(top[0]!, top, true);
     expect(view.label).toBe('falling down');
     expect(view.confidence).toBe('61%');
     expect(view.untrained).toBe(true);
     expect(view.bars.map((b) => b.percent)).toEqual(['61%', '20%', '10%', '5%', '3%']);
   });
 
-  it('is null before the first prediction', () => {
-    expect(labelView([], false)).toBeNull();
+  it('shows the held label even when another one leads the bars', () => {
+    const view = labelView({ label: 'sitting', p: 0.2 }, top, false);
+    expect([view.label, view.confidence, view.untrained, view.bars[0]!.label]).toEqual(['sitting', '20%', false, 'falling down']);
   });
 
   it('percent clamps to 0..100', () => {

@@ -1,0 +1,392 @@
+// The screen's controller: wires the pickers and buttons to capture → pose worker → pipeline → overlay. The
+// decisions (what text, which colour, which numbers) live in the pure modules it calls.
+import { tap, type Observable, type Subscription } from 'rxjs';
+import { resolveMonitoringConfig } from '../alerts/config';
+import type { CameraProblem } from '../capture/camera-errors';
+import type { FrameSample } from '../capture/types';
+import { videoFileFrames } from '../capture/video-file-source';
+import { CAMERA_RESOLUTIONS, listCameras, webcamFrames } from '../capture/webcam-source';
+import { topLabels, type Prediction } from '../model/prediction';
+import { drawAttentionHeatmap, drawImportanceStrip } from '../overlay/draw-attention';
+import { drawSkeletons } from '../overlay/draw-skeleton';
+import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
+import { pipelineEvents, toView, type PipelineStats, type ViewState } from '../pipeline';
+import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
+import { POSE_MODELS, type PoseModelName } from '../pose/protocol';
+import type { PoseFrame } from '../skeleton/types';
+import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
+import { fillSelect, type Dom } from './dom';
+import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-index';
+import { loadModelRunner, type ModelRunner } from './model-runner';
+import { replayFrames, readRecordingFile } from './replay';
+import { SkeletonRecorder } from './recorder';
+import { formatMs, initialDebugState, labelView, LatencyWindow, RateMeter, type DebugState } from './view-model';
+
+/** Most people tracked and drawn; the pose worker detects this many. */
+const MAX_PEOPLE = 4;
+/** Stats text is refreshed at this interval, not per frame, to keep DOM work off the hot path. */
+const STATS_INTERVAL_MS = 250;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class SentinelApp {
+  private models: ModelIndexEntry[] = [];
+  private runner: ModelRunner | null = null;
+  private estimator: PoseEstimator | null = null;
+  private run: Subscription | null = null;
+  private recorder: SkeletonRecorder | null = null;
+  private readonly debug: DebugState = initialDebugState();
+  private readonly fps = new RateMeter();
+  private readonly poseMs = new LatencyWindow();
+  private readonly modelMs = new LatencyWindow();
+  private readonly endToEndMs = new LatencyWindow();
+  private lastStatsAt = 0;
+  private lastPredictions = 0;
+  private shownPrediction: Prediction | null = null;
+  private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
+
+  constructor(private readonly dom: Dom) {
+    Object.defineProperty(window, '__sentinel', { get: () => structuredClone(this.debug), configurable: false });
+  }
+
+  async init(): Promise<void> {
+    const { dom } = this;
+    fillSelect(dom.resolution, CAMERA_RESOLUTIONS.map(({ width, height }) => ({ value: `${width}x${height}`, text: `${width}×${height}` })));
+    dom.source.addEventListener('change', () => this.onSourceChange());
+    dom.start.addEventListener('click', () => void (this.run ? this.stop() : this.start()));
+    dom.record.addEventListener('click', () => this.toggleRecording());
+    dom.model.addEventListener('change', () => void this.loadModel());
+    dom.poseModel.addEventListener('change', () => this.restartIfRunning());
+    dom.camera.addEventListener('change', () => this.restartIfRunning());
+    dom.resolution.addEventListener('change', () => this.restartIfRunning());
+    dom.mirror.addEventListener('change', () => dom.stage.classList.toggle('mirrored', dom.mirror.checked));
+    dom.privacy.addEventListener('change', () => dom.stage.classList.toggle('privacy', dom.privacy.checked));
+    dom.heatmapToggle.addEventListener('change', () => (dom.heatmapSection.hidden = !dom.heatmapToggle.checked));
+    dom.stage.classList.toggle('mirrored', dom.mirror.checked);
+    const params = new URLSearchParams(location.search);
+    const pose = params.get('pose');
+    if (pose && (POSE_MODELS as readonly string[]).includes(pose)) dom.poseModel.value = pose;
+    this.onSourceChange();
+    await Promise.all([this.refreshCameras(), this.loadModelIndex(params.get('model'))]);
+    await this.loadModel();
+    if (params.has('autostart')) await this.start();
+  }
+
+  private onSourceChange(): void {
+    const source = this.dom.source.value;
+    for (const element of document.querySelectorAll<HTMLElement>('[data-for-source]')) {
+      element.hidden = element.dataset.forSource !== source;
+    }
+    this.dom.file.accept = source === 'recording' ? '.jsonl,application/jsonl' : 'video/*';
+    if (this.run) void this.stop();
+  }
+
+  private async refreshCameras(): Promise<void> {
+    try {
+      const cameras = await listCameras();
+      fillSelect(this.dom.camera, cameras.map((c) => ({ value: c.deviceId, text: c.label })));
+    } catch (error) {
+      this.showError(`cannot list cameras: ${errorText(error)}`);
+    }
+  }
+
+  private async loadModelIndex(preferred: string | null): Promise<void> {
+    try {
+      const response = await fetch(new URL('models/index.json', document.baseURI));
+      if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}; run "npm run models:index" and rebuild`);
+      this.models = parseModelIndex(await response.json());
+      fillSelect(this.dom.model, this.models.map((m) => ({ value: m.manifest, text: modelOptionText(m) })));
+      if (preferred && this.models.some((m) => m.manifest === preferred)) this.dom.model.value = preferred;
+      if (this.models.length === 0) this.showError('No action models in models/: export one (see training/README) and rebuild.');
+    } catch (error) {
+      this.showError(`cannot list the action models: ${errorText(error)}`);
+    }
+  }
+
+  private async loadModel(): Promise<void> {
+    const manifest = this.dom.model.value;
+    if (!manifest) return;
+    const wasRunning = this.run !== null;
+    await this.stop();
+    this.runner?.close();
+    this.runner = null;
+    this.debug.backend = null;
+    this.dom.untrained.hidden = true;
+    this.showStatus(`Loading action model ${manifest}…`);
+    try {
+      this.runner = await loadModelRunner(new URL(`models/${manifest}`, document.baseURI).href);
+      this.debug.backend = this.runner.backend;
+      this.startup.modelMs = this.runner.startupMs;
+      this.dom.statBackend.textContent = this.runner.backendReason;
+      this.dom.untrained.hidden = this.runner.manifest.trained;
+      this.renderStartup();
+      this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);
+      if (wasRunning) await this.start();
+    } catch (error) {
+      this.showError(`The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`);
+    }
+  }
+
+  private restartIfRunning(): void {
+    if (this.run) void this.stop().then(() => this.start());
+  }
+
+  /** The frames of the chosen source; null when the user still has to pick a file. */
+  private async openSource(): Promise<{ frames$: Observable<FrameSample>; name: string; needsPose: boolean } | null> {
+    const { dom } = this;
+    const source = dom.source.value;
+    if (source === 'camera') {
+      const [width, height] = dom.resolution.value.split('x').map(Number) as [number, number];
+      const retry = resolveMonitoringConfig().kiosk.cameraRestart;
+      const frames$ = webcamFrames(dom.video, { deviceId: dom.camera.value || undefined, width, height }, retry, (problem) =>
+        this.onCameraProblem(problem),
+      );
+      return { frames$, name: `camera ${dom.camera.selectedOptions[0]?.text ?? 'default'}`, needsPose: true };
+    }
+    const file = await this.pickFile();
+    if (!file) return null;
+    if (source === 'video') return { frames$: videoFileFrames(dom.video, file), name: file.name, needsPose: true };
+    const recording = await readRecordingFile(file);
+    return { frames$: replayFrames(recording.frames), name: file.name, needsPose: false };
+  }
+
+  private pickFile(): Promise<File | null> {
+    const { file } = this.dom;
+    file.value = '';
+    return new Promise((resolve) => {
+      file.addEventListener('change', () => resolve(file.files?.[0] ?? null), { once: true });
+      file.addEventListener('cancel', () => resolve(null), { once: true });
+      file.click();
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.run) return;
+    const runner = this.runner;
+    this.dom.start.disabled = true;
+    try {
+      const source = await this.openSource();
+      if (!source) return;
+      if (source.needsPose) {
+        this.showStatus('Starting pose estimation…');
+        const started = await startPoseEstimator({
+          model: this.dom.poseModel.value as PoseModelName,
+          delegate: 'auto',
+          numPoses: MAX_PEOPLE,
+          assetBaseUrl: document.baseURI,
+        });
+        this.estimator = started.estimator;
+        this.startup.poseMs = started.estimator.initMs;
+        this.startup.delegate = `${started.estimator.options.delegate} (${started.delegateReason})`;
+        this.debug.poseDelegate = started.estimator.options.delegate;
+        this.renderStartup();
+      }
+      const estimator = this.estimator;
+      const manifest = runner?.manifest;
+      const labels = manifest?.labels ?? [];
+      const input = manifest?.input ?? { window: 64, stride: 8, fps: 30, persons: 1 };
+      const events$ = pipelineEvents(
+        source.frames$,
+        {
+          estimatePose: async (sample: FrameSample): Promise<PoseFrame> => {
+            if (sample.kind === 'poses') return sample.frame;
+            if (!estimator) throw new Error('no pose estimator for a video source');
+            const { frame } = await estimator.estimate(await sample.grab(), sample.t);
+            return frame;
+          },
+          classify: async (window) => (runner ? runner.classify(window) : null),
+        },
+        {
+          window: {
+            ...DEFAULT_WINDOW_OPTIONS,
+            window: input.window,
+            stride: input.stride,
+            fps: input.fps,
+            persons: input.persons,
+            tracker: { ...DEFAULT_WINDOW_OPTIONS.tracker, maxPeople: MAX_PEOPLE },
+          },
+        },
+      );
+      this.resetMeters();
+      this.debug.running = true;
+      this.debug.source = source.name;
+      this.dom.start.textContent = 'Stop';
+      this.dom.record.disabled = false;
+      this.showStatus(null);
+      this.run = events$
+        .pipe(
+          // The recording holds exactly the pose frames the pipeline saw.
+          tap((event) => event.kind === 'frame' && this.recorder?.append(event.frame)),
+          toView(labels, DEFAULT_LABEL_SMOOTHING),
+        )
+        .subscribe({
+          next: (view) => this.render(view, labels),
+          error: (error: unknown) => void this.stop().then(() => this.showError(errorText(error))),
+          complete: () => void this.stop().then(() => this.showStatus(`${source.name} ended.`)),
+        });
+    } catch (error) {
+      this.showError(errorText(error));
+      await this.stop();
+    } finally {
+      this.dom.start.disabled = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.recorder) this.toggleRecording();
+    this.run?.unsubscribe();
+    this.run = null;
+    this.estimator?.close();
+    this.estimator = null;
+    this.debug.running = false;
+    this.dom.start.textContent = 'Start';
+    this.dom.record.disabled = true;
+  }
+
+  private toggleRecording(): void {
+    const { dom } = this;
+    if (this.recorder) {
+      const recorder = this.recorder;
+      this.recorder = null;
+      this.debug.recording.active = false;
+      dom.record.classList.remove('active');
+      dom.record.textContent = '● Record skeleton';
+      recorder.download();
+      return;
+    }
+    this.recorder = new SkeletonRecorder(this.debug.source ?? 'unknown');
+    this.debug.recording = { active: true, frames: 0 };
+    dom.record.classList.add('active');
+    dom.record.textContent = '■ Stop recording';
+  }
+
+  private render(view: ViewState, labels: readonly string[]): void {
+    const { dom } = this;
+    const frame = view.frame;
+    if (this.recorder) this.debug.recording.frames = this.recorder.frames;
+    if (frame) this.drawOverlay(view, frame);
+    this.updateDebug(view.stats, view);
+    const primary = view.people.find((person) => person.label);
+    // Frames arrive far more often than predictions: touch the label DOM only for a new prediction.
+    if (!primary?.label || !primary.prediction || primary.prediction === this.shownPrediction) return;
+    this.shownPrediction = primary.prediction;
+    const { label, p, probabilities } = primary.label;
+    const shown = labelView({ label, p }, topLabels(probabilities, labels), primary.prediction.untrained);
+    dom.label.textContent = shown.label;
+    dom.confidence.textContent = shown.confidence;
+    dom.untrained.hidden = !shown.untrained;
+    dom.top5.replaceChildren(...shown.bars.map((bar) => barItem(bar.label, bar.p, bar.percent)));
+    this.debug.lastLabel = shown.label;
+    const { frameImportance, spatialAttention } = primary.prediction;
+    if (frameImportance) drawImportanceStrip(canvas2d(dom.strip), frameImportance);
+    if (spatialAttention && !dom.heatmapSection.hidden) {
+      drawAttentionHeatmap(canvas2d(dom.heatmap), spatialAttention, Math.round(Math.sqrt(spatialAttention.length)));
+    }
+  }
+
+  private drawOverlay(view: ViewState, frame: PoseFrame): void {
+    const { overlay } = this.dom;
+    if (overlay.width !== frame.width || overlay.height !== frame.height) {
+      overlay.width = frame.width;
+      overlay.height = frame.height;
+    }
+    const ctx = canvas2d(overlay);
+    ctx.clearRect(0, 0, overlay.width, overlay.height);
+    const input = this.runner?.manifest.input;
+    drawSkeletons(
+      ctx,
+      view.people.flatMap((person) => (person.landmarks ? [{ landmarks: person.landmarks, importance: person.prediction?.jointImportance }] : [])),
+      { layout: input?.layout ?? 'blazepose33', minVisibility: input?.normalisation.minVisibility ?? 0.5 },
+    );
+  }
+
+  private updateDebug(stats: PipelineStats, view: ViewState): void {
+    const now = performance.now();
+    const debug = this.debug;
+    if (view.frame && stats.framesIn - stats.framesDropped - stats.poseErrors > debug.framesProcessed) {
+      this.fps.tick(now);
+      if (stats.pose.count > 0) this.poseMs.add(stats.pose.lastMs);
+      debug.posesDetected += view.frame.people.length;
+    }
+    debug.framesProcessed = stats.pose.count;
+    if (stats.predictions > this.lastPredictions) {
+      this.lastPredictions = stats.predictions;
+      this.modelMs.add(stats.model.lastMs);
+      this.endToEndMs.add(stats.endToEnd.lastMs);
+    }
+    debug.predictions = stats.predictions;
+    debug.dropped = { frames: stats.framesDropped, windows: stats.windowsDropped };
+    if (stats.lastError) debug.lastError = stats.lastError;
+    if (now - this.lastStatsAt < STATS_INTERVAL_MS) return;
+    this.lastStatsAt = now;
+    const { dom } = this;
+    dom.statFps.textContent = `${this.fps.rate(now).toFixed(1)} fps`;
+    dom.statPose.textContent = latencyText(this.poseMs);
+    dom.statModel.textContent = latencyText(this.modelMs);
+    dom.statE2e.textContent = latencyText(this.endToEndMs);
+    dom.statDropped.textContent = `${stats.framesDropped} frames, ${stats.windowsDropped} windows`;
+  }
+
+  private renderStartup(): void {
+    const parts = [
+      this.startup.poseMs !== null ? `pose ${formatMs(this.startup.poseMs)}` : null,
+      this.startup.modelMs !== null ? `model ${formatMs(this.startup.modelMs)}` : null,
+      this.startup.delegate ? `pose delegate ${this.startup.delegate}` : null,
+    ];
+    this.dom.statStartup.textContent = parts.filter(Boolean).join('; ') || '–';
+  }
+
+  private resetMeters(): void {
+    this.lastPredictions = 0;
+    Object.assign(this.debug, { framesProcessed: 0, posesDetected: 0, predictions: 0, lastError: null });
+  }
+
+  private onCameraProblem(problem: CameraProblem | null): void {
+    if (problem) {
+      this.debug.lastError = problem.message;
+      this.showError(problem.message);
+    } else {
+      this.showStatus(null);
+      void this.refreshCameras();
+    }
+  }
+
+  private showStatus(message: string | null): void {
+    const { banner } = this.dom;
+    banner.classList.remove('error');
+    banner.textContent = message ?? '';
+    banner.hidden = !message;
+  }
+
+  private showError(message: string): void {
+    this.debug.lastError = message;
+    const { banner } = this.dom;
+    banner.classList.add('error');
+    banner.textContent = message;
+    banner.hidden = false;
+  }
+}
+
+function latencyText(window: LatencyWindow): string {
+  const median = window.quantile(0.5);
+  return median === null ? '–' : `${formatMs(median)} (p95 ${formatMs(window.quantile(0.95))})`;
+}
+
+function canvas2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas context');
+  return ctx;
+}
+
+function barItem(label: string, p: number, text: string): HTMLLIElement {
+  const item = document.createElement('li');
+  const name = document.createElement('span');
+  name.textContent = label;
+  const bar = document.createElement('div');
+  bar.className = 'bar';
+  bar.style.width = `${Math.round(p * 100)}%`;
+  const value = document.createElement('span');
+  value.textContent = text;
+  item.append(name, bar, value);
+  return item;
+}
