@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { SECURITY_HEADERS } from './scripts/csp';
+import { handleServiceRoute } from './scripts/serve';
 import { resolveStaticRequest, sendStaticReply } from './scripts/static-files';
 
 const REPO_ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -16,10 +17,14 @@ const MODELS_URL_PREFIX = '/models';
 
 type Next = (error?: unknown) => void;
 
-/** Serves models/ under /models/ in dev and preview (with Range, like the production server) and copies it into the build. */
-function modelsFolder(): Plugin {
+/**
+ * Makes the dev and preview servers answer like the production server (scripts/serve.ts): models/ under /models/
+ * (with Range), /healthz and the carer relay. Copies models/ into the build.
+ */
+function productionRoutes(): Plugin {
   let outDir = join(REPO_ROOT, 'dist');
   const middleware = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
+    if (handleServiceRoute(request, response)) return;
     const url = request.url ?? '/';
     if (!url.startsWith(`${MODELS_URL_PREFIX}/`)) return next();
     resolveStaticRequest(MODELS_DIR, {
@@ -31,7 +36,7 @@ function modelsFolder(): Plugin {
       .catch(next);
   };
   return {
-    name: 'skeleton-sentinel-models',
+    name: 'skeleton-sentinel-production-routes',
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir);
     },
@@ -51,7 +56,7 @@ export default defineConfig({
   root: REPO_ROOT,
   base: './', // relative URLs: the same build works from http://127.0.0.1 and from Electron's app:// origin
   publicDir: 'assets',
-  plugins: [modelsFolder()],
+  plugins: [productionRoutes()],
   server: { host: '127.0.0.1', headers: { ...SECURITY_HEADERS } },
   preview: { host: '127.0.0.1', headers: { ...SECURITY_HEADERS } },
   // The pose worker is created with { type: 'module' } (src/pose/pose-estimator.ts), so workers build as ES modules.

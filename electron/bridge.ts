@@ -2,6 +2,7 @@
 // passes its values to the sandboxed preload (webPreferences.additionalArguments → process.argv).
 // The renderer must treat `window.sentinel` as optional: in a plain browser it is undefined.
 
+import type { RelayRequest, RelayResult } from '../src/alerts/carer-relay';
 import type { RecordStore } from '../src/alerts/record-store';
 
 export const BRIDGE_KEY = 'sentinel';
@@ -17,7 +18,12 @@ export interface SkeletonSentinelBridge {
    * appOnlyIpc), `ipcRenderer.invoke` wrappers in preload.ts.
    */
   readonly store: RecordStore;
+  /** Sends a carer notification through the main process (relayToCarer: local-network targets only). */
+  notifyCarer(request: RelayRequest): Promise<RelayResult>;
 }
+
+/** IPC channel of notifyCarer (main.ts handles it, preload.ts invokes it). */
+export const NOTIFY_CARER_CHANNEL = 'carer:notify';
 
 const ARG_PREFIX = '--skeleton-sentinel-';
 

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
-import { bridgeArguments } from './bridge';
+import { relayToCarer } from '../src/alerts/carer-relay';
+import { bridgeArguments, NOTIFY_CARER_CHANNEL } from './bridge';
 import { RestartBackoff, shouldRestartAfter } from './crash-restart';
 import { FileRecordStore, registerRecordStoreIpc } from './event-store';
 import { type LaunchOptions, parseLaunchOptions } from './launch-options';
@@ -123,6 +124,8 @@ void app.whenReady().then(async () => {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) fail(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
   secureSession();
   registerRecordStoreIpc(appOnlyIpc, await FileRecordStore.open(join(app.getPath('userData'), 'events')));
+  // Main's fetch is Node's, outside the session's request filter; relayToCarer allows local-network targets only.
+  appOnlyIpc.handle(NOTIFY_CARER_CHANNEL, (_event, request) => relayToCarer(request));
   if (launchOptions.kiosk) powerSaveBlocker.start('prevent-display-sleep');
   const window = createWindow(launchOptions);
   app.on('second-instance', () => {

@@ -2,9 +2,15 @@
 // typed bridge of bridge.ts; nothing from Node or Electron reaches the page.
 
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_KEY, readBridgeArguments, type SkeletonSentinelBridge } from './bridge';
+import type { RelayResult } from '../src/alerts/carer-relay';
+import { BRIDGE_KEY, NOTIFY_CARER_CHANNEL, readBridgeArguments, type SkeletonSentinelBridge } from './bridge';
 import { recordStoreBridge } from './event-store';
 
 const values = readBridgeArguments(process.argv);
-const bridge: SkeletonSentinelBridge = { version: values.version, kiosk: values.kiosk, store: recordStoreBridge(ipcRenderer) };
+const bridge: SkeletonSentinelBridge = {
+  version: values.version,
+  kiosk: values.kiosk,
+  store: recordStoreBridge(ipcRenderer),
+  notifyCarer: (request) => ipcRenderer.invoke(NOTIFY_CARER_CHANNEL, request) as Promise<RelayResult>,
+};
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

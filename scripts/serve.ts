@@ -4,12 +4,13 @@
 //   tsx scripts/serve.ts [--root dist] [--host 127.0.0.1] [--port 8080]   (--port 0 picks a free port)
 
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handleNotifyRequest, NOTIFY_PATH } from '../src/alerts/carer-relay';
 import { SECURITY_HEADERS } from './csp';
-import { resolveStaticRequest, sendStaticReply } from './static-files';
+import { isCrossSiteRequest, resolveStaticRequest, sendStaticReply } from './static-files';
 
 export const HEALTH_PATH = '/healthz';
 
@@ -60,14 +61,34 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
   return options;
 }
 
+/**
+ * The routes that are not files: /healthz and the carer-notification relay (POST /api/notify,
+ * src/alerts/carer-relay.ts). Returns false when `request` is for neither. Also mounted in the Vite servers.
+ */
+export function handleServiceRoute(request: IncomingMessage, response: ServerResponse): boolean {
+  const pathname = (request.url ?? '/').split('?')[0];
+  if (pathname === HEALTH_PATH) {
+    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify({ status: 'ok' }));
+    return true;
+  }
+  if (pathname === NOTIFY_PATH) {
+    // Only the app itself may relay: another site open in the same browser must not reach the carer system.
+    if (isCrossSiteRequest(request.headers)) {
+      response.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('cross-site request refused\n');
+    } else {
+      handleNotifyRequest(request, response).catch(() => response.destroy());
+    }
+    return true;
+  }
+  return false;
+}
+
 export function createStaticServer(root: string): Server {
   return createServer((request, response) => {
+    if (handleServiceRoute(request, response)) return;
     const path = request.url ?? '/';
-    if (path === HEALTH_PATH || path.startsWith(`${HEALTH_PATH}?`)) {
-      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
-      response.end(JSON.stringify({ status: 'ok' }));
-      return;
-    }
     resolveStaticRequest(root, { method: request.method ?? 'GET', path, range: request.headers.range })
       .then((reply) => sendStaticReply(reply, request.method, response))
       .catch((error: unknown) => {

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/csp';
 import { parseServeArgs, startStaticServer } from '../../../scripts/serve';
-import { parseRange, resolveStaticPath } from '../../../scripts/static-files';
+import { isCrossSiteRequest, parseRange, resolveStaticPath } from '../../../scripts/static-files';
 
 const workDir = mkdtempSync(join(tmpdir(), 'serve-test-'));
 const root = join(workDir, 'dist');
@@ -115,6 +116,54 @@ describe('static server', () => {
     const health = await fetch(new URL('healthz', base));
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('carer relay route', () => {
+  const notification = { source: 'skeleton-sentinel', id: 'e1', type: 'fall', message: 'Fall detected' };
+
+  it('forwards a same-origin POST /api/notify to a local carer system', async () => {
+    const received: unknown[] = [];
+    const carer = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString()));
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => carer.listen(0, '127.0.0.1', resolve));
+    try {
+      const carerUrl = `http://127.0.0.1:${(carer.address() as AddressInfo).port}/alerts`;
+      const response = await fetch(new URL('api/notify', base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base.slice(0, -1) },
+        body: JSON.stringify({ url: carerUrl, notification }),
+      });
+      expect(response.status).toBe(204);
+      expect(received).toEqual([notification]);
+    } finally {
+      carer.close();
+    }
+  });
+
+  it('refuses cross-site callers before relaying anything', async () => {
+    const response = await fetch(new URL('api/notify', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/', notification }),
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('classifies callers by Sec-Fetch-Site, else by Origin against Host', () => {
+    expect(isCrossSiteRequest({ 'sec-fetch-site': 'same-origin', host: 'a' })).toBe(false);
+    expect(isCrossSiteRequest({ 'sec-fetch-site': 'cross-site', host: 'a' })).toBe(true);
+    expect(isCrossSiteRequest({ 'sec-fetch-site': 'same-site', host: 'a' })).toBe(true);
+    expect(isCrossSiteRequest({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:8080' })).toBe(false);
+    expect(isCrossSiteRequest({ origin: 'http://localhost:8080', host: '127.0.0.1:8080' })).toBe(true);
+    expect(isCrossSiteRequest({ origin: 'null', host: '127.0.0.1:8080' })).toBe(true);
+    expect(isCrossSiteRequest({ host: '127.0.0.1:8080' })).toBe(false);
   });
 });
 
