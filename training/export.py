@@ -1,0 +1,248 @@
+"""Export a model config to ONNX + manifest (docs/model-manifest.md).
+
+    python3 -m training.export --config CONFIG [--checkpoint CKPT | --random-seed 0] --name NAME [--out models/]
+        [--labels default] [--window T]
+
+Eval mode, dropout removed, batch norms folded into their conv where possible (training/folding.py), static
+input (1, C, T, V, M), opset 17, outputs named as in the manifest. Without a checkpoint the weights are the
+fixed random initialisation of --random-seed and the manifest says `trained: false`, `metrics: null`.
+Every exported model's operators are checked against onnxruntime-web's WebGPU operator table
+(training/opcheck.py); an unsupported op fails the export.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import onnx
+import torch
+from torch import nn
+
+from training.evaluate import load_checkpoint
+from training.folding import fold_batchnorm, remove_dropout
+from training.models import build_model
+from training.models.config import CONFIG_DIR, LABELS_PREFIX, label_names, load_config, resolve
+from training.opcheck import check_model, format_report
+from training.skeleton import NORMALISATION_METHOD, REPO_ROOT
+
+OPSET = 17
+INPUT_NAME = "skeleton"
+OUTPUT_ORDER = ("logits", "spatial_attention", "joint_importance", "temporal_attention", "frame_importance")
+OUTPUT_DESCRIPTIONS = {
+    "logits": "class scores before softmax, index = labels",
+    "spatial_attention": "last spatial self-attention layer, mean over heads, frames and persons; rows sum to 1",
+    "joint_importance": "attention each joint receives in the last spatial attention layer; sums to 1",
+    "temporal_attention": "last temporal self-attention layer, mean over heads, joints and persons; rows sum to 1",
+    "frame_importance": "attention each input frame receives in the last temporal attention layer; sums to 1",
+}
+CHANNEL_NAMES = {"joints": ["x", "y", "z"], "bones": ["bone_x", "bone_y", "bone_z"]}
+CHANNEL_NAMES["joints+bones"] = CHANNEL_NAMES["joints"] + CHANNEL_NAMES["bones"]
+DEFAULT_STRIDE = 8
+DEFAULT_FPS = 30.0
+MIN_VISIBILITY = 0.5
+
+
+class NamedOutputs(nn.Module):
+    """Turns the model's output dict into a tuple in manifest order (ONNX outputs are positional).
+
+    A temporal attention map over T' < T strided steps is spread onto the T input frames, as the manifest
+    promises (T, T): entry (i, j) = A'[i // f, j // f] / f with f = T / T', so rows still sum to 1."""
+
+    def __init__(self, model: nn.Module, keys: list[str], window: int, attended_frames: int | None):
+        super().__init__()
+        self.model, self.keys = model, keys
+        spread, self.factor = None, 1
+        if attended_frames is not None and attended_frames != window:
+            if window % attended_frames:
+                raise ValueError(f"temporal attention over {attended_frames} steps does not divide the window {window}")
+            self.factor = window // attended_frames
+            spread = torch.kron(torch.eye(attended_frames), torch.ones(1, self.factor))
+        self.register_buffer("spread", spread)
+
+    def forward(self, x: torch.Tensor):
+        out = self.model(x)
+        if self.spread is not None:
+            out["temporal_attention"] = self.spread.t() @ out["temporal_attention"] @ self.spread / self.factor
+        return tuple(out[key] for key in self.keys)
+
+
+def config_label_set(config: str) -> str | None:
+    """The label set a config names as `num_classes: "labels:NAME"` (resolve() replaces it by a count)."""
+    path = Path(config) if Path(config).suffix else CONFIG_DIR / f"{config}.json"
+    classes = json.loads(path.read_text()).get("num_classes") if path.is_file() else None
+    return classes[len(LABELS_PREFIX):] if isinstance(classes, str) and classes.startswith(LABELS_PREFIX) else None
+
+
+def resolve_labels(cfg: dict, requested: str | None, checkpoint: dict | None) -> list[str]:
+    """Class names: the checkpoint's, else `requested` (a set in training/labels or a JSON path), else the
+    config's "labels" (a path); must match num_classes."""
+    if checkpoint is not None:
+        labels = list(checkpoint["labels"])
+    elif requested or cfg.get("labels"):
+        source = requested or cfg["labels"]
+        path = Path(source) if source.endswith(".json") else None
+        if path is not None and not path.is_absolute():
+            path = REPO_ROOT / path
+        labels = json.loads(path.read_text())["labels"] if path else label_names(source)
+        if cfg["num_classes"] < len(labels):  # NTU-60 takes the first 60 of the NTU-120 names
+            labels = labels[:cfg["num_classes"]]
+    else:
+        raise ValueError(f"config {cfg['name']!r} names no label set: pass --labels (e.g. default, ntu120)")
+    if len(labels) != cfg["num_classes"]:
+        raise ValueError(f"{len(labels)} labels but model {cfg['name']!r} has {cfg['num_classes']} outputs")
+    return labels
+
+
+def clean_graph(model: onnx.ModelProto) -> onnx.ModelProto:
+    """Constant nodes become initializers and Identity nodes are bypassed (torch 1.13 writes an Identity for
+    every buffer it deduplicates). ORT would do the same at load time, but then the operator check could not
+    tell these from ops an EP must really run."""
+    graph = model.graph
+    outputs = {output.name for output in graph.output}
+    renamed: dict[str, str] = {}
+    kept = []
+    for node in graph.node:
+        if node.op_type == "Constant" and len(node.attribute) == 1 and node.attribute[0].name == "value":
+            tensor = onnx.TensorProto()
+            tensor.CopyFrom(node.attribute[0].t)
+            tensor.name = node.output[0]
+            graph.initializer.append(tensor)
+        elif node.op_type == "Identity" and node.output[0] not in outputs:
+            renamed[node.output[0]] = renamed.get(node.input[0], node.input[0])
+        else:
+            kept.append(node)
+    for node in kept:
+        for i, name in enumerate(node.input):
+            if name in renamed:
+                node.input[i] = renamed[name]
+    del graph.node[:]
+    graph.node.extend(kept)
+    return model
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest_metrics(checkpoint_path: Path, checkpoint: dict) -> dict:
+    """Metrics of a trained checkpoint: training.evaluate's report beside it when present (has per-class
+    accuracy), else the last test metrics the trainer stored."""
+    report_path = checkpoint_path.parent / "evaluation.json"
+    if report_path.is_file():
+        report = json.loads(report_path.read_text())
+        return {"dataset": report["dataset"], "split": report["split"], "top1": report["top1"],
+                "top5": report["top5"], "perClass": report["perClass"]}
+    row = checkpoint["metrics"]
+    return {"dataset": checkpoint["data"], "split": checkpoint["split"]["split"], "top1": row["test_top1"],
+            "top5": row["test_top5"]}
+
+
+def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = None, random_seed: int = 0,
+           labels: str | None = None, description: str | None = None, config_path: str | None = None) -> dict:
+    """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest."""
+    checkpoint = None
+    if checkpoint_path is not None:
+        model, checkpoint = load_checkpoint(checkpoint_path)
+        if checkpoint["config"]["window"] != cfg["window"] or checkpoint["config"]["name"] != cfg["name"]:
+            raise ValueError(f"checkpoint {checkpoint_path} was trained with config "
+                             f"{checkpoint['config']['name']!r} (T={checkpoint['config']['window']}), not {cfg['name']!r}")
+    else:
+        torch.manual_seed(random_seed)
+        model = build_model(cfg)
+    class_names = resolve_labels(cfg, labels, checkpoint)
+    parameters = sum(p.numel() for p in model.parameters())
+
+    shape = (1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
+    example = torch.randn(shape, generator=torch.Generator().manual_seed(0))
+    model.eval()
+    remove_dropout(model)
+    model, folded = fold_batchnorm(model, example)
+    with torch.no_grad():
+        produced = model(example)
+    keys = [key for key in OUTPUT_ORDER if key in produced]
+    unknown = set(produced) - set(OUTPUT_ORDER)
+    if unknown:
+        raise ValueError(f"model {cfg['name']!r} returns outputs the manifest does not know: {sorted(unknown)}")
+    attended = produced["temporal_attention"].shape[-1] if "temporal_attention" in produced else None
+    wrapper = NamedOutputs(model, keys, cfg["window"], attended).eval()
+    with torch.no_grad():
+        reference = dict(zip(keys, wrapper(example)))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    onnx_path = out_dir / f"{name}.onnx"
+    torch.onnx.export(wrapper, example, str(onnx_path), opset_version=OPSET,
+                      input_names=[INPUT_NAME], output_names=keys, do_constant_folding=True)
+    graph = clean_graph(onnx.load(str(onnx_path)))
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(onnx_path))
+    ops = check_model(onnx_path)
+    if ops.unsupported:
+        raise RuntimeError(format_report(ops))
+
+    manifest = {
+        "format": "skeleton-sentinel-model",
+        "version": 1,
+        "name": name,
+        "family": cfg["family"],
+        "variant": cfg["variant"],
+        "description": description or cfg.get("description", cfg["name"]),
+        "trained": checkpoint is not None,
+        "onnx": {"file": onnx_path.name, "opset": OPSET, "sha256": sha256(onnx_path)},
+        "input": {
+            "name": INPUT_NAME,
+            "shape": list(shape),
+            "layout": cfg["layout"],
+            "window": cfg["window"],
+            "stride": min(DEFAULT_STRIDE, cfg["window"]),
+            "fps": float(checkpoint["fps"]) if checkpoint and "fps" in checkpoint else DEFAULT_FPS,
+            "persons": cfg["persons"],
+            "features": cfg["features"],
+            "channels": CHANNEL_NAMES[cfg["features"]],
+            "normalisation": {"method": NORMALISATION_METHOD, "minVisibility": MIN_VISIBILITY},
+        },
+        "labels": class_names,
+        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": OUTPUT_DESCRIPTIONS[key]}
+                    for key in keys},
+        "parameters": parameters,
+        "metrics": manifest_metrics(checkpoint_path, checkpoint) if checkpoint else None,
+        "training": {"data": checkpoint["data"], "config": config_path or f"training/configs/{cfg['name']}.json",
+                     "epochs": checkpoint["epoch"], "date": checkpoint["date"]} if checkpoint else None,
+        "export": {"config": cfg["name"], "seed": None if checkpoint else random_seed, "foldedBatchNorms": folded,
+                   "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
+    }
+    (out_dir / f"{name}.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True, help="name in training/configs or a path to a config JSON")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--checkpoint", type=Path, help="training.train checkpoint (best.pt)")
+    source.add_argument("--random-seed", type=int, default=0, help="seed of the fixed random weights (no checkpoint)")
+    parser.add_argument("--name", required=True, help="base name of models/NAME.onnx and NAME.json")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "models")
+    parser.add_argument("--labels", help="label set (training/labels/NAME.json) or JSON path; default: the config's")
+    parser.add_argument("--window", type=int, help="export at another window length T (e.g. a reduced paper config)")
+    args = parser.parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+        if args.window:
+            cfg = resolve({**cfg, "window": args.window})
+        config_path = args.config if args.config.endswith(".json") else f"{CONFIG_DIR.relative_to(REPO_ROOT)}/{args.config}.json"
+        labels = args.labels or config_label_set(args.config)
+        manifest = export(cfg, args.name, args.out, args.checkpoint, args.random_seed, labels,
+                          config_path=config_path)
+    except (ValueError, FileNotFoundError, RuntimeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    print(f"wrote {args.out / (args.name + '.onnx')} ({manifest['parameters']} parameters, "
+          f"{manifest['export']['foldedBatchNorms']} batch norms folded, "
+          f"outputs {', '.join(manifest['outputs'])}, trained={manifest['trained']})")
+
+
+if __name__ == "__main__":
+    main()
