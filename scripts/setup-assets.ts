@@ -141,10 +141,15 @@ function runNpm(args: string[], cwd: string): string {
       shell: process.platform === 'win32' && command === 'npm',
     });
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
+    // npm's own first error lines name the cause (network, 404, ...); the rest is its stack and log path.
+    const cause = ((error as { stderr?: string }).stderr ?? '')
+      .split('\n')
+      .filter((line) => line.startsWith('npm error'))
+      .slice(0, 3)
+      .join('\n');
     throw new SetupError(
       `"npm ${args.join(' ')}" failed. The pose models come from the npm registry once; ` +
-        `run "npm run setup" again with network access.\n${stderr.trim()}`,
+        `run "npm run setup" again with network access.\n${cause}`,
     );
   }
 }
