@@ -34,11 +34,11 @@ def relative(ours: float, paper: float | None) -> float | None:
     return None if paper is None else ours / paper - 1
 
 
-def model_rows() -> list[dict]:
+def model_rows(names: list[str] | None = None) -> list[dict]:
     """Every config with a "paper" entry (its count may be null: not published); plus the 9-layer reading of the ST-TR text
     (64,64,64,128,…), which the configs do not use because the 10-layer layout reproduces the counts."""
     rows = []
-    for name in config_names():
+    for name in names or config_names():
         cfg = load_config(name)
         if "paper" not in cfg:
             continue

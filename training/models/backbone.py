@@ -72,7 +72,7 @@ class SkeletonNet(nn.Module):
     def features(self, x: torch.Tensor):
         """(N,C,T,V,M) → last block's output (N·M, C', T', V') and the last spatial / temporal attention maps."""
         expected = (self.cfg["in_channels"], self.cfg["window"], self.cfg["joints"], self.persons)
-        if tuple(x.shape[1:]) != expected:
+        if not torch.jit.is_tracing() and tuple(x.shape[1:]) != expected:  # export fixes the shape anyway
             raise ValueError(f"{self.cfg['name']}: expected input (N, {', '.join(map(str, expected))}), got {tuple(x.shape)}")
         h = self.data_norm(x)
         spatial = temporal = None

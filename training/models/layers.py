@@ -188,9 +188,11 @@ def drop_attention(weights: torch.Tensor, p: float, training: bool) -> torch.Ten
     return torch.where(total > 0, dropped / total.clamp_min(1e-12), weights)
 
 
-def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int, p_drop: float, training: bool):
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int, scale: float, p_drop: float,
+           training: bool):
     """Multi-head scaled dot-product attention along the LAST axis of (B, d, P, S) tensors, independently for
-    each of the P positions (SSA: P = frames, S = joints; TSA: P = joints, S = frames).
+    each of the P positions (SSA: P = frames, S = joints; TSA: P = joints, S = frames). Logits are multiplied by
+    `scale` (1/√(d_k/heads), passed as a Python float so the ONNX graph gets a constant, not a Pow of shapes).
 
     Returns the output (B, d_v, P, S) and the attention map (B, S, S) averaged over heads and P.
     """
@@ -200,7 +202,7 @@ def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, heads: int, p_drop
     qh = q.reshape(b, heads, dk // heads, p, s).permute(0, 3, 1, 4, 2)
     kh = k.reshape(b, heads, dk // heads, p, s).permute(0, 3, 1, 2, 4)  # (B, P, H, d/H, S)
     vh = v.reshape(b, heads, dv // heads, p, s).permute(0, 3, 1, 4, 2)
-    logits = torch.matmul(qh, kh) * (dk // heads) ** -0.5
+    logits = torch.matmul(qh, kh) * scale
     weights = drop_attention(torch.softmax(logits, dim=-1), p_drop, training)
     out = torch.matmul(weights, vh)  # (B, P, H, S, dv/H)
     out = out.permute(0, 2, 4, 1, 3).reshape(b, dv, p, s)
@@ -244,7 +246,7 @@ class SelfAttentionUnit(nn.Module):
         q, k, v = torch.split(self.qkv(self.norm(x)), [self.dk, self.dk, self.dv], dim=1)
         if self.axis == "frames":  # attend over T for every joint: make T the last axis
             q, k, v = (z.transpose(2, 3) for z in (q, k, v))
-        y, attention = attend(q, k, v, self.heads, self.p_drop, self.training)
+        y, attention = attend(q, k, v, self.heads, (self.dk // self.heads) ** -0.5, self.p_drop, self.training)
         if self.axis == "frames":
             y = y.transpose(2, 3)
         return self.relu(self.bn(self.out(y) + self.skip(x))), attention
