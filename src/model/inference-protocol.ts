@@ -1,0 +1,131 @@
+/**
+ * Typed messages between the app and the inference worker, the worker-side handler and the app-side client.
+ * Both sides only need a MessagePort-like object, so Node tests run them over a real MessageChannel.
+ */
+import * as ort from 'onnxruntime-web';
+import type { SkeletonWindow } from '../window/assembler';
+import { loadFastestModel, type BackendEnvironment, type BackendReport } from './backend';
+import { loadManifest, onnxLocation, type ReadBytes } from './load';
+import type { ModelManifest } from './manifest';
+import type { Prediction } from './prediction';
+import type { ActionModel } from './session';
+
+export type InferenceRequest =
+  /** wasmPaths: where the onnxruntime-web wasm files are served (a worker has no document to resolve them against). */
+  | { type: 'load'; id: number; manifestUrl: string; wasmPaths?: string }
+  | { type: 'classify'; id: number; window: SkeletonWindow }
+  | { type: 'release'; id: number };
+
+export type InferenceResponse =
+  | { type: 'loaded'; id: number; manifest: ModelManifest; backend: BackendReport }
+  | { type: 'prediction'; id: number; prediction: Prediction | null }
+  | { type: 'released'; id: number }
+  | { type: 'error'; id: number; message: string };
+
+export interface MessagePortLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  start?(): void;
+}
+
+function predictionTransfer(prediction: Prediction | null): Transferable[] {
+  if (!prediction) return [];
+  const arrays = [prediction.probabilities, prediction.jointImportance, prediction.frameImportance, prediction.spatialAttention, prediction.temporalAttention];
+  return arrays.flatMap((array) => (array ? [array.buffer] : []));
+}
+
+/** Worker side: hosts one ActionModel at a time; requests are handled in arrival order. */
+export function serveInference(port: MessagePortLike, read: ReadBytes, environment: () => BackendEnvironment): void {
+  let model: ActionModel | null = null;
+  let queue = Promise.resolve();
+  const handle = async (request: InferenceRequest): Promise<void> => {
+    try {
+      switch (request.type) {
+        case 'load': {
+          if (request.wasmPaths) ort.env.wasm.wasmPaths = request.wasmPaths;
+          const manifest = await loadManifest(request.manifestUrl, read);
+          const location = onnxLocation(request.manifestUrl, manifest);
+          const bytes = await read(location);
+          await model?.release();
+          model = null;
+          const loaded = await loadFastestModel(manifest, bytes, environment(), { source: location });
+          model = loaded.model;
+          port.postMessage({ type: 'loaded', id: request.id, manifest, backend: loaded.report } satisfies InferenceResponse);
+          return;
+        }
+        case 'classify': {
+          if (!model) throw new Error('no model loaded: send a "load" request first');
+          const prediction = await model.classify(request.window);
+          port.postMessage({ type: 'prediction', id: request.id, prediction } satisfies InferenceResponse, predictionTransfer(prediction));
+          return;
+        }
+        case 'release': {
+          await model?.release();
+          model = null;
+          port.postMessage({ type: 'released', id: request.id } satisfies InferenceResponse);
+          return;
+        }
+      }
+    } catch (error) {
+      port.postMessage({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) } satisfies InferenceResponse);
+    }
+  };
+  port.addEventListener('message', (event: MessageEvent) => {
+    const request = event.data as InferenceRequest;
+    queue = queue.then(() => handle(request));
+  });
+  port.start?.();
+}
+
+/** App side: promise-returning calls; `classify` has the ModelStage signature of the pipeline. */
+export class InferenceClient {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (response: InferenceResponse) => void }>();
+  private readonly listener = (event: MessageEvent) => {
+    const response = event.data as InferenceResponse;
+    this.waiting.get(response.id)?.resolve(response);
+    this.waiting.delete(response.id);
+  };
+
+  constructor(private readonly port: MessagePortLike) {
+    port.addEventListener('message', this.listener);
+    port.start?.();
+  }
+
+  private request<T extends InferenceResponse['type']>(
+    message: InferenceRequest,
+    expected: T,
+    transfer: Transferable[] = [],
+  ): Promise<Extract<InferenceResponse, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(message.id, {
+        resolve: (response) => {
+          if (response.type === expected) resolve(response as Extract<InferenceResponse, { type: T }>);
+          else if (response.type === 'error') reject(new Error(response.message));
+          else reject(new Error(`inference worker answered "${response.type}" to "${message.type}"`));
+        },
+      });
+      this.port.postMessage(message, transfer);
+    });
+  }
+
+  async load(manifestUrl: string, wasmPaths?: string): Promise<{ manifest: ModelManifest; backend: BackendReport }> {
+    const { manifest, backend } = await this.request({ type: 'load', id: this.nextId++, manifestUrl, wasmPaths }, 'loaded');
+    return { manifest, backend };
+  }
+
+  /** The window's sample buffer is transferred to the worker: do not use `window.raw.data` afterwards. */
+  readonly classify = async (window: SkeletonWindow): Promise<Prediction | null> => {
+    const response = await this.request({ type: 'classify', id: this.nextId++, window }, 'prediction', [window.raw.data.buffer]);
+    return response.prediction;
+  };
+
+  async release(): Promise<void> {
+    await this.request({ type: 'release', id: this.nextId++ }, 'released');
+  }
+
+  dispose(): void {
+    this.port.removeEventListener('message', this.listener);
+  }
+}
