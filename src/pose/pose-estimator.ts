@@ -136,7 +136,7 @@ export async function startPoseEstimator(
   const renderer = webglRenderer();
   const cpu = await PoseEstimator.create({ ...options, delegate: 'CPU' });
   if (isSoftwareRenderer(renderer)) {
-    return { estimator: cpu, delegateReason: renderer ? `software WebGL (${renderer})` : 'no WebGL2' };
+    return { estimator: cpu, delegateReason: renderer ? 'software WebGL' : 'no WebGL2' };
   }
   const gpu = await PoseEstimator.create({ ...options, delegate: 'GPU' }).catch(() => null);
   const timings: DelegateTiming[] = [

@@ -1,5 +1,5 @@
-// Builds the renderer once (or reuses dist/ when it is newer than every source file) and serves it with the
-// production static server on a random local port.
+// Builds the renderer into its own folder (dist/ is shared with `npm run web` and Electron builds) unless that
+// build is newer than every source file, and serves it with the production static server on a random local port.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../../scripts/serve';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(REPO_ROOT, 'dist');
-const SOURCES = ['index.html', 'src', 'models', 'vite.config.ts'];
+const APP_DIST = join(REPO_ROOT, 'test-results', 'app-dist');
+const SOURCES = ['index.html', 'src', 'models', 'assets', 'vite.config.ts'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -17,15 +17,18 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
-/** `npm run build` unless dist/ is already newer than the renderer's sources (set SENTINEL_REBUILD=1 to force). */
-export function ensureBuilt(): void {
-  const index = join(DIST, 'index.html');
+/** Builds unless the last test build is newer than the renderer's sources (SENTINEL_REBUILD=1 forces it). */
+export function ensureBuilt(): string {
+  const index = join(APP_DIST, 'index.html');
   const fresh =
     existsSync(index) &&
     process.env.SENTINEL_REBUILD !== '1' &&
     statSync(index).mtimeMs >= Math.max(...SOURCES.map((p) => join(REPO_ROOT, p)).filter(existsSync).map(newestMtime));
-  if (fresh) return;
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (fresh) return APP_DIST;
+  const run = (args: string[]): void => void execFileSync('npx', args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  run(['tsx', 'scripts/models-index.ts']);
+  run(['vite', 'build', '--logLevel', 'error', '--outDir', APP_DIST, '--emptyOutDir']);
+  return APP_DIST;
 }
 
 export interface ServedApp {
@@ -34,8 +37,8 @@ export interface ServedApp {
 }
 
 export async function serveApp(): Promise<ServedApp> {
-  ensureBuilt();
-  const { server, url } = await startStaticServer({ root: DIST, host: '127.0.0.1', port: 0 });
+  const root = ensureBuilt();
+  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0 });
   return { url, close: () => closeServer(server) };
 }
 

@@ -1,0 +1,125 @@
+// The built app in headless Chromium with a fake webcam playing a moving person: landmarks, classification with
+// the untrained model, overlay pixels, recording download, a corrupt model, and not one request off the machine.
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DebugState } from '../../src/ui/view-model';
+import { serveApp, REPO_ROOT, type ServedApp } from '../harness/app-server';
+import { launchChromium, makeTestClip, type LaunchedChromium } from '../harness/chromium';
+
+const RESULTS = join(REPO_ROOT, 'test-results');
+
+let app: ServedApp;
+let browser: LaunchedChromium;
+const requests: string[] = [];
+const offMachine: string[] = [];
+
+function debugState(page: Page): Promise<DebugState> {
+  return page.evaluate(() => (window as unknown as { __sentinel: DebugState }).__sentinel);
+}
+
+async function waitForDebug(page: Page, predicate: string, timeout = 90_000): Promise<DebugState> {
+  await page.waitForFunction(`(() => { const s = window.__sentinel; return !!s && (${predicate}); })()`, null, { timeout, polling: 250 });
+  return debugState(page);
+}
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  const clip = makeTestClip(join(RESULTS, 'media'), 4);
+  app = await serveApp();
+  browser = await launchChromium({ fakeVideo: clip });
+  const origin = new URL(app.url).origin;
+  browser.context.on('request', (request) => requests.push(request.url()));
+  // Every request passes through here: local ones go on, anything else is recorded and refused.
+  await browser.context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    offMachine.push(url);
+    return route.abort('blockedbyclient');
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('live camera → pose → untrained model → overlay', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await browser.context.newPage();
+    await page.goto(`${app.url}?autostart&pose=lite`);
+  });
+
+  it('detects landmarks in the fake webcam and classifies windows', async () => {
+    const state = await waitForDebug(page, 's.predictions >= 2 && s.framesProcessed >= 30');
+    expect(state.running).toBe(true);
+    expect(state.posesDetected).toBeGreaterThan(state.framesProcessed * 0.8);
+    expect(state.lastLabel).toBeTruthy();
+    expect(state.backend).toMatch(/wasm|webgpu/);
+    expect(state.poseDelegate).toBe('CPU');
+    await expect.poll(() => page.textContent('#label')).not.toBe('–');
+    expect(await page.isVisible('#untrained')).toBe(true);
+    expect(await page.textContent('#untrained')).toBe('untrained');
+    expect(await page.textContent('#stat-backend')).toMatch(/wasm|webgpu/);
+    expect(await page.locator('#top5 li').count()).toBe(5);
+  });
+
+  it('draws the skeleton on the overlay canvas', async () => {
+    const drawn = await page.evaluate(() => {
+      const canvas = document.getElementById('overlay') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) opaque++;
+      return { opaque, width: canvas.width, height: canvas.height };
+    });
+    expect(drawn.width).toBe(640);
+    expect(drawn.height).toBe(480);
+    expect(drawn.opaque).toBeGreaterThan(500);
+    await page.screenshot({ path: join(RESULTS, 'e2e.png') });
+    if (process.env.SENTINEL_UPDATE_SCREENSHOT === '1') copyFileSync(join(RESULTS, 'e2e.png'), join(REPO_ROOT, 'docs/screenshot.png'));
+  });
+
+  it('records what the pose stage saw as a JSONL skeleton recording', async () => {
+    await page.click('#record');
+    await waitForDebug(page, 's.recording.active && s.recording.frames >= 15');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#record')]);
+    const path = join(RESULTS, 'e2e-recording.jsonl');
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({ format: 'skeleton-recording', version: 1, layout: 'blazepose33', width: 640, height: 480 });
+    const frames = lines.slice(1);
+    expect(frames.length).toBeGreaterThanOrEqual(15);
+    expect(frames.every((f, i) => i === 0 || f.t > frames[i - 1].t)).toBe(true);
+    const person = frames.find((f) => f.people.length > 0)?.people[0];
+    expect(person.landmarks).toHaveLength(33);
+    expect(person.world).toHaveLength(33);
+    expect(person.landmarks[0]).toHaveLength(4);
+    await page.close();
+  });
+});
+
+describe('a corrupt model file', () => {
+  it('shows a clear error and keeps showing poses', async () => {
+    const page = await browser.context.newPage();
+    await page.route('**/models/*.onnx', (route) => route.fulfill({ status: 200, body: Buffer.from('this is not an onnx model') }));
+    await page.goto(`${app.url}?autostart&pose=lite`);
+    await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/could not be loaded.*not an ONNX model/s);
+    const before = await waitForDebug(page, 's.running && s.framesProcessed >= 5');
+    const after = await waitForDebug(page, `s.framesProcessed >= ${before.framesProcessed + 10}`);
+    expect(after.posesDetected).toBeGreaterThan(0);
+    expect(after.predictions).toBe(0);
+    await page.close();
+  });
+});
+
+describe('offline', () => {
+  it('sent every request to the local server', () => {
+    expect(requests.length).toBeGreaterThan(5);
+    expect(offMachine).toEqual([]);
+    const origin = new URL(app.url).origin;
+    expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+  });
+});
