@@ -6,7 +6,7 @@ import { cpSync, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { SECURITY_HEADERS } from './scripts/csp';
 import { handleServiceRoute } from './scripts/serve';
 import { resolveStaticRequest, sendStaticReply } from './scripts/static-files';
@@ -61,7 +61,12 @@ export default defineConfig({
   preview: { host: '127.0.0.1', headers: { ...SECURITY_HEADERS } },
   // The pose worker is created with { type: 'module' } (src/pose/pose-estimator.ts), so workers build as ES modules.
   worker: { format: 'es' },
-  // onnxruntime-web locates its wasm glue at run time (ort.env.wasm.wasmPaths = assets' /ort/); pre-bundling breaks that.
+  resolve: {
+    // onnxruntime-web's build without embedded wasm glue: it loads glue and wasm from ort.env.wasm.wasmPaths
+    // (the app sets <base>/ort/, filled by npm run setup) instead of Vite emitting a second 28 MB copy.
+    conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+  },
+  // Pre-bundling would move onnxruntime-web away from the files it resolves at run time.
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: {
     outDir: 'dist',

@@ -73,10 +73,11 @@ const RUNTIME_COPIES = [
     include: (name: string) => /\.(js|wasm)$/.test(name),
   },
   {
-    // Plain WASM, JSEP (WebGPU/WebNN builds of onnxruntime-web's default entry) and asyncify (its /webgpu entry).
+    // The JSEP build (WASM + WebGPU execution providers) that onnxruntime-web's default entry loads
+    // (vite.config.ts resolves it without embedded glue). The /wasm and /webgpu entries would need other files.
     from: 'node_modules/onnxruntime-web/dist',
     to: 'assets/ort',
-    include: (name: string) => /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(mjs|wasm)$/.test(name),
+    include: (name: string) => /^ort-wasm-simd-threaded\.jsep\.(mjs|wasm)$/.test(name),
   },
 ] as const;
 
