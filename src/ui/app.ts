@@ -17,7 +17,7 @@ import type { PoseFrame } from '../skeleton/types';
 import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
 import { fillSelect, type Dom } from './dom';
 import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-index';
-import { loadModelRunner, type ModelRunner } from './model-runner';
+import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
 import { SkeletonRecorder } from './recorder';
 import { formatMs, initialDebugState, labelView, LatencyWindow, RateMeter, type DebugState } from './view-model';
@@ -114,10 +114,10 @@ export class SentinelApp {
     this.dom.untrained.hidden = true;
     this.showStatus(`Loading action model ${manifest}…`);
     try {
-      this.runner = await loadModelRunner(new URL(`models/${manifest}`, document.baseURI).href);
-      this.debug.backend = this.runner.backend;
+      this.runner = await loadModelRunner(new URL(`models/${manifest}`, document.baseURI).href, document.baseURI);
+      this.debug.backend = this.runner.backend.backend;
       this.startup.modelMs = this.runner.startupMs;
-      this.dom.statBackend.textContent = this.runner.backendReason;
+      this.dom.statBackend.textContent = backendText(this.runner.backend);
       this.dom.untrained.hidden = this.runner.manifest.trained;
       this.renderStartup();
       this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);

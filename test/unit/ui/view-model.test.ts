@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelOptionText, parseModelIndex } from '../../../src/ui/model-index';
+import { backendText } from '../../../src/ui/model-runner';
 import { formatMs, LatencyWindow, labelView, percent, RateMeter } from '../../../src/ui/view-model';
 
 describe('labelView', () => {
@@ -75,5 +76,16 @@ describe('model index', () => {
     expect(() => parseModelIndex({ models: [] })).toThrow(/not a model index/);
     expect(() => parseModelIndex({ ...index, models: [{ name: 'x' }] })).toThrow(/entry 0 lacks/);
     expect(() => parseModelIndex(null)).toThrow(/not a model index/);
+  });
+});
+
+describe('backendText', () => {
+  it('names the backend, threads, the reason and the measured times', () => {
+    expect(backendText({ backend: 'wasm', wasmThreads: 1, timings: { wasm: 3.14 }, reason: 'WebGPU gives no adapter' })).toBe(
+      'wasm ×1 thread (WebGPU gives no adapter; wasm 3.1 ms)',
+    );
+    expect(
+      backendText({ backend: 'webgpu', wasmThreads: 2, timings: { wasm: 20, webgpu: 4 }, reason: 'WebGPU was faster in the start-up measurement' }),
+    ).toBe('webgpu (WebGPU was faster in the start-up measurement; wasm 20 ms; webgpu 4.0 ms)');
   });
 });
