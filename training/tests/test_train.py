@@ -1,0 +1,97 @@
+"""training/train.py and training/evaluate.py on a tiny synthetic dataset (seconds, CPU)."""
+import csv
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from training import evaluate, train
+from training.data import save_dataset
+from training.models.config import load_config, resolve
+from training.tests.datasets import make_dataset
+
+SPLIT = {"split": "cross-subject", "test_subjects": "5", "test_cameras": None, "split_file": None}
+
+
+@pytest.fixture(scope="module")
+def data_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "toy.npz"
+    save_dataset(path, make_dataset(samples=40, frames=16, classes=4, subjects=5))  # 32 train, 8 test samples
+    return path
+
+
+def tiny_config() -> dict:
+    return resolve({**load_config("stgcn-lite"), "name": "stgcn-tiny", "window": 16, "num_classes": 4,
+                    "widths": [8, 16], "strides": [1, 2], "dropout": 0.0})
+
+
+def test_loss_falls_when_overfitting_32_samples(tmp_path, data_path):
+    settings = {"epochs": 20, "batch_size": 8, "lr": 0.1, "schedule": "cosine", "seed": 0}
+    rows = train.train(tiny_config(), data_path, tmp_path / "run", SPLIT, settings)
+    losses = [row["train_loss"] for row in rows]
+    assert losses[-1] < 0.5 * losses[0], losses
+    assert rows[-1]["train_top1"] >= 0.9
+    with (tmp_path / "run" / "metrics.csv").open() as handle:
+        assert [int(r["epoch"]) for r in csv.DictReader(handle)] == list(range(1, 21))
+    jsonl = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
+    assert jsonl == rows
+    assert (tmp_path / "run" / "best.pt").is_file() and (tmp_path / "run" / "last.pt").is_file()
+
+
+def test_resume_continues_with_identical_state(tmp_path, data_path):
+    settings = {"epochs": 3, "batch_size": 8, "lr": 0.05, "seed": 7, "milestones": [2],
+                "augment": {"rotate": True, "mirror": True, "joint_dropout": True}}
+    straight = train.train(tiny_config(), data_path, tmp_path / "straight", SPLIT, settings)
+    train.train(tiny_config(), data_path, tmp_path / "resumed", SPLIT, {**settings, "epochs": 1})
+    resumed = train.train(tiny_config(), data_path, tmp_path / "resumed", SPLIT, settings, resume=True)
+    assert [row["epoch"] for row in resumed] == [2, 3]
+    for a, b in zip(straight[1:], resumed):
+        assert {k: v for k, v in a.items() if k != "seconds"} == {k: v for k, v in b.items() if k != "seconds"}
+    a, b = torch.load(tmp_path / "straight" / "last.pt"), torch.load(tmp_path / "resumed" / "last.pt")
+    for key, value in a["model"].items():
+        assert torch.equal(value, b["model"][key]), key
+    assert a["scheduler"] == b["scheduler"] and a["optimizer"]["param_groups"] == b["optimizer"]["param_groups"]
+
+
+def test_lr_schedules():
+    step = train.training_settings({"name": "x"}, {"epochs": 120})
+    assert [train.lr_factor(step, e) for e in (0, 59, 60, 89, 90)] == pytest.approx([1, 1, 0.1, 0.1, 0.01])
+    cosine = train.training_settings({"name": "x"}, {"epochs": 10, "schedule": "cosine", "warmup_epochs": 1})
+    factors = [train.lr_factor(cosine, e) for e in range(10)]
+    assert factors[0] == 0.5 and factors[1] == 1.0 and all(a > b for a, b in zip(factors[1:], factors[2:]))
+    with pytest.raises(ValueError, match="unknown training settings"):
+        train.training_settings({"name": "x", "training": {"epoch": 3}}, {})
+
+
+def test_classification_metrics_on_a_known_confusion():
+    names = ["a", "b", "c"]
+    truth = np.array([0, 0, 0, 1, 1, 2])
+    predicted = np.array([0, 0, 1, 1, 2, 2])
+    scores = np.full((6, 3), 0.1)
+    scores[np.arange(6), predicted] = 0.8
+    report = evaluate.classification_metrics(scores, truth, names)
+    assert report["confusion"] == [[2, 1, 0], [0, 1, 1], [0, 0, 1]]
+    assert report["top1"] == pytest.approx(4 / 6)
+    assert report["perClass"] == pytest.approx({"a": 2 / 3, "b": 0.5, "c": 1.0})
+    assert report["top5"] == 1.0  # 3 classes: every label is within the top 5
+
+
+def test_evaluate_cli_writes_report_and_confusion_png(tmp_path, data_path, capsys):
+    train.train(tiny_config(), data_path, tmp_path / "run", SPLIT, {"epochs": 1, "batch_size": 16})
+    evaluate.main(["--checkpoint", str(tmp_path / "run" / "best.pt"), "--data", str(data_path)])
+    report = json.loads((tmp_path / "run" / "evaluation.json").read_text())
+    assert report["samples"] == 8 and report["split"] == "cross-subject"
+    assert np.array(report["confusion"]).sum() == 8
+    assert (tmp_path / "run" / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "top-1" in capsys.readouterr().out
+    evaluate.main(["--checkpoint", str(tmp_path / "run" / "best.pt"), "--data", str(data_path), "--split", "all",
+                   "--out", str(tmp_path / "all")])
+    assert json.loads((tmp_path / "all" / "evaluation.json").read_text())["samples"] == 40
+
+
+def test_train_cli_rejects_mismatched_classes(tmp_path, data_path):
+    with pytest.raises(SystemExit) as exit_info:
+        train.main(["--config", "stgcn-lite", "--data", str(data_path), "--out", str(tmp_path / "x"),
+                    "--test-subjects", "5"])
+    assert exit_info.value.code == 1
