@@ -109,6 +109,15 @@ class Progress:
         print(file=sys.stderr, flush=True)
 
 
+def auxiliary_loss(model: nn.Module, outputs: dict, x: torch.Tensor, y: torch.Tensor, loss_fn) -> torch.Tensor | float:
+    """Training-only loss terms some families define: extra classifiers' logits in "aux_logits" (SAN-V3) and
+    the weighted self-supervised losses of `model.ssl_losses` when the model has SSL heads (STST)."""
+    extra = sum(loss_fn(logits, y) for logits in outputs.get("aux_logits", {}).values())
+    if getattr(model, "ssl", None) is not None:
+        extra = extra + model.ssl_losses(x)["total"]
+    return extra
+
+
 def run_epoch(model: nn.Module, loader, optimizer=None, title: str = "") -> dict:
     """One pass; trains when an optimizer is given. Returns loss, top-1 and top-5 accuracy."""
     training = optimizer is not None
@@ -118,9 +127,11 @@ def run_epoch(model: nn.Module, loader, optimizer=None, title: str = "") -> dict
     progress = Progress(len(loader), title)
     with torch.set_grad_enabled(training):
         for step, (x, y) in enumerate(loader, 1):
-            logits = model(x)["logits"]
+            outputs = model(x)
+            logits = outputs["logits"]
             loss = loss_fn(logits, y)
             if training:
+                loss = loss + auxiliary_loss(model, outputs, x, y, loss_fn)
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()

@@ -9,6 +9,7 @@ from training.models import build_model
 from training.models.config import load_config, resolve
 from training.models.san import motion
 from training.tests.overfit import toy_batch, train_losses
+from training.train import auxiliary_loss
 
 LITE = load_config("san-lite")
 
@@ -101,3 +102,13 @@ def test_loss_falls_when_overfitting_32_samples():
     torch.manual_seed(0)
     losses = train_losses(build_model(cfg), x, y, steps=40)
     assert losses[-1] < 0.5 * losses[0]
+
+
+def test_trainer_adds_the_v3_modality_losses():
+    model = build_model(tiny(variant="v3")).train()
+    x, y = torch.randn(4, 3, 16, 25, 1), torch.tensor([0, 1, 2, 3])
+    torch.manual_seed(0)
+    outputs = model(x)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    expected = loss_fn(outputs["aux_logits"]["position"], y) + loss_fn(outputs["aux_logits"]["motion"], y)
+    torch.testing.assert_close(auxiliary_loss(model, outputs, x, y, loss_fn), expected)

@@ -10,6 +10,7 @@ from training.models import build_model
 from training.models.config import load_config, resolve
 from training.models.stst import MASK_VALUE, forward_mask
 from training.tests.overfit import toy_batch, train_losses
+from training.train import auxiliary_loss
 
 LITE = load_config("stst-lite")
 
@@ -137,3 +138,12 @@ def test_loss_with_ssl_falls_when_overfitting_32_samples():
     torch.manual_seed(0)  # fixes the initial weights and the SSL corruptions
     losses = train_losses(build_model(cfg), x, y, steps=30, extra_loss=lambda model, batch: model.ssl_losses(batch)["total"])
     assert losses[-1] < 0.5 * losses[0]
+
+
+def test_trainer_adds_the_ssl_losses_only_when_the_model_has_heads():
+    x, y = torch.randn(2, 3, 16, 25, 1), torch.tensor([0, 1])
+    loss_fn = torch.nn.CrossEntropyLoss()
+    with_ssl, without_ssl = build_model(tiny()).train(), build_model(tiny(ssl=None)).train()
+    extra = auxiliary_loss(with_ssl, with_ssl(x), x, y, loss_fn)
+    assert torch.is_tensor(extra) and extra.item() > 0 and extra.requires_grad
+    assert auxiliary_loss(without_ssl, without_ssl(x), x, y, loss_fn) == 0
