@@ -23,7 +23,7 @@ PAPER_MODULES = {"SSA": 17.8e4, "TSA": 17.7e4, "GCN": 19.9e4, "TCN": 59.0e4}
 # ST-BLN paper: FLOPs of the full-V model (λ=10 is 24.59G) and the speed-up of λ=6 over λ=10.
 PAPER_STBLN_GFLOPS = 24.93
 PAPER_LAMBDA6_SPEEDUP = 2.78
-LITE_CONFIGS = ("ttr-lite", "stbln-lite", "stgcn-lite")
+LITE_CONFIGS = ("ttr-lite", "stbln-lite", "stgcn-lite", "san-lite", "stst-lite", "stst-lite-causal")
 
 
 def count(module: torch.nn.Module) -> int:
