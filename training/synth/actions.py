@@ -178,8 +178,12 @@ def lying(book: PoseBook, t: np.ndarray) -> Motion:
     kind = book.rng.choice([0, 1, 2, 3], size=book.n, p=[0.45, 0.1, 0.225, 0.225])
     pose = book.lie(yaw, kind)
     line = Timeline(t, pose)
-    moving = book.choice(0.3)  # shifting position or moving an arm
-    shifted = modify(book.lie(yaw, kind), yaw=pose["yaw"], pitch=pose["pitch"], roll=pose["roll"] + moving * book.u(-0.3, 0.3))
+    moving = book.choice(0.3)  # shifting position, bending a knee, moving a forearm
+    shifted = both_sides(modify(pose, roll=pose["roll"] + book.u(-0.3, 0.3)),
+                         elbow=np.clip(pose["l_elbow"] + book.u(-0.5, 0.5) * (kind != 1), 0, 2.0),
+                         knee=np.clip(pose["l_knee"] + book.u(-0.4, 0.4), 0, 1.4))
+    for side in ("l", "r"):
+        shifted[f"{side}_hip_flex"] = pose[f"{side}_hip_flex"] + np.where(kind == 1, 0.0, (shifted[f"{side}_knee"] - pose[f"{side}_knee"]) / 2)
     line.to(_pick(moving, shifted, pose), book.u(0, 0.6 * w), book.u(0.6, 1.5))
     return _finish(book, line, 0.05, _context(surface=np.where(on_bed, "bed", "floor"), pose=kind),
                    (np.where(on_bed, bed, 0.0), on_bed[:, None] * _always(book, t), FURNITURE_BED))
@@ -226,39 +230,39 @@ def _fall(book: PoseBook, t: np.ndarray, direction: str) -> Motion:
     walking = book.choice(0.5)
     stand = book.stand(yaw)
     line = Timeline(t, stand)
-    unbalance = book.u(0.15, 0.45) * w
+    unbalance = book.u(0.1, 0.35) * w  # early enough that impact and some lying still fit in the window
     add_gait(line, book, walking[:, None] * (1 - ramp(t, unbalance, np.full(book.n, 0.2))))
     to_right = book.choice(0.5)
     side_sign = np.where(to_right, 1.0, -1.0)
     if direction == "forward":
         tilt = modify(stand, pitch=book.u(0.15, 0.4), l_sh_flex=book.u(0.4, 1.2), r_sh_flex=book.u(0.4, 1.2),
                       l_hip_flex=book.u(0.2, 0.6), r_knee=book.u(0.1, 0.4))
-        catching = book.choice(0.4)
-        end = book.lie(yaw + book.u(-0.3, 0.3), np.ones(book.n, int))
-        end = both_sides(end, sh_flex=np.where(catching, book.u(0.6, 1.4), book.u(1.8, 3.0)),
-                         elbow=np.where(catching, book.u(1.2, 2.0), book.u(0.2, 1.0)), knee=book.u(0.0, 0.8))
+        end = book.lie(yaw + book.u(-0.3, 0.3), np.ones(book.n, int))  # prone, arms reaching past the head or not
     elif direction == "backward":
         tilt = modify(stand, pitch=-book.u(0.15, 0.35), l_sh_flex=book.u(0.5, 1.5), r_sh_flex=book.u(0.5, 1.5),
                       l_knee=book.u(0.2, 0.5), r_knee=book.u(0.2, 0.5), head_pitch=book.u(0.1, 0.4))
         end = book.lie(yaw, np.zeros(book.n, int))
-        end = both_sides(end, sh_abd=book.u(0.5, 1.6), sh_flex=book.u(-0.3, 0.8))
+        end = both_sides(end, sh_abd=book.u(0.5, 1.6), sh_flex=book.u(0.0, 0.8))
         end["head_pitch"] = book.u(0.1, 0.6)  # chin tucked
     else:
         tilt = modify(stand, roll=side_sign * book.u(0.2, 0.4),
                       l_sh_abd=np.where(to_right, book.u(0.2, 0.6), book.u(0.6, 1.4)),
                       r_sh_abd=np.where(to_right, book.u(0.6, 1.4), book.u(0.2, 0.6)))
         end = book.lie(yaw, np.where(to_right, 3, 2))
-        reach = book.u(1.2, 2.6)  # the arm on the falling side reaches out to the floor
+        reach = book.u(2.6, 3.1)  # the arm on the falling side ends stretched out past the head
         end["r_sh_abd"] = np.where(to_right, reach, end["r_sh_abd"])
         end["l_sh_abd"] = np.where(to_right, end["l_sh_abd"], reach)
-    balance = book.u(0.15, 0.5)
+    balance = book.u(0.15, 0.4)
     drop_start = unbalance + balance
-    drop = book.u(0.3, 0.5)  # the pose collapses ahead of free fall; the scene keeps the hips ballistic
-    buckle = both_sides({k: (tilt[k] + end[k]) / 2 for k in tilt}, knee=book.u(0.4, 1.2))
+    # The knees give way faster than gravity can follow, so the hips drop ballistically (scene.with_gravity)
+    # while the trunk turns towards the floor.
+    buckling, turning = book.u(0.12, 0.25), book.u(0.25, 0.4)
+    buckle = both_sides({k: (tilt[k] + end[k]) / 2 for k in tilt}, knee=book.u(0.9, 1.6))
     for side in ("l", "r"):
         buckle[f"{side}_hip_flex"] = buckle[f"{side}_hip_flex"] + buckle[f"{side}_knee"] / 2
-    line.to(tilt, unbalance, balance).to(buckle, drop_start, drop / 2, ease_in).to(end, drop_start + drop / 2, drop / 2)
-    add_settling(line, book, drop_start + drop)
+    line.to(tilt, unbalance, balance).to(buckle, drop_start, buckling, lambda p: p)
+    line.to(end, drop_start + buckling, turning)
+    add_settling(line, book, drop_start + buckling + turning)
     context = _context(start=np.where(walking, "walking", "standing"), direction=np.full(book.n, direction))
     return _finish(book, line, 0.03, context, None, book.u(0.75, 1.0) * G)
 

@@ -92,6 +92,15 @@ def project(world: np.ndarray, cameras: Cameras) -> np.ndarray:
     return image
 
 
+def hide_outside(landmarks: np.ndarray, valid: np.ndarray | bool = True) -> np.ndarray:
+    """Visibility 0 for landmarks (..., 4) outside the image (x or y not in [0,1]) or not valid."""
+    x, y = landmarks[..., 0], landmarks[..., 1]
+    inside = valid & (x >= 0) & (x <= 1) & (y >= 0) & (y <= 1)
+    out = landmarks.copy()
+    out[..., 3] = np.where(inside, out[..., 3], 0.0)
+    return out
+
+
 def _smooth_noise(rng: np.random.Generator, shape: tuple, keep: np.ndarray) -> np.ndarray:
     """Temporally correlated noise along axis 1 (MediaPipe's outputs are filtered, so their jitter is too);
     keep (N,) is the share of the previous frame's noise kept, unit variance overall."""
@@ -144,14 +153,11 @@ def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, det
     seen_vis[..., HANDS + FEET] -= rng.uniform(0, 0.2, (n, frames, len(HANDS + FEET)))
     hidden_vis = rng.uniform(0.05, 0.6, (n, 1, joints)) + rng.normal(0, 0.05, (n, frames, joints))
     visibility = np.clip(np.where(hidden, hidden_vis, seen_vis), 0, 1)
-    x, y = image[..., 0], image[..., 1]
-    in_view = np.isfinite(x) & (x >= 0) & (x <= 1) & (y >= 0) & (y <= 1)
-    visibility = np.where(in_view, visibility, 0.0)
-    landmarks = np.concatenate([np.nan_to_num(image), visibility[..., None]], axis=-1)
+    landmarks = hide_outside(np.concatenate([np.nan_to_num(image), visibility[..., None]], axis=-1), np.isfinite(image[..., 0]))
 
     missed = rng.random((n, frames)) < rng.uniform(0, 0.06, (n, 1))
     if detect_small:
-        seen = in_view & (visibility >= 0.5)
+        seen = landmarks[..., 3] >= 0.5
         pixels = np.stack([cameras.width, cameras.height_px], -1)[:, None, None, :] * truth[..., :2]
         extent = np.where(seen[..., None], pixels, np.nan)
         with np.errstate(invalid="ignore"):

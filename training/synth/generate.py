@@ -16,7 +16,7 @@ from training.data import SkeletonDataset
 from training.skeleton import REPO_ROOT, to_canonical
 from training.synth.actions import GENERATORS
 from training.synth.body import Bodies, forward_kinematics, sample_bodies
-from training.synth.camera import Cameras, imperfect, sample_cameras
+from training.synth.camera import Cameras, hide_outside, imperfect, sample_cameras
 from training.synth.motions import PoseBook
 from training.synth.scene import place
 
@@ -96,7 +96,7 @@ def _spurious(rng: np.random.Generator, image: np.ndarray) -> np.ndarray:
     still[..., 3] *= rng.uniform(0.3, 0.65, (n, 1, 1))
     present = rng.random((n, frames)) < rng.uniform(0.1, 0.6, (n, 1))
     still[~present] = 0.0
-    return still
+    return hide_outside(still)
 
 
 def _no_person(rng: np.random.Generator, config: dict, bodies: Bodies, cameras: Cameras, t: np.ndarray):

@@ -172,15 +172,19 @@ class PoseBook:
         pose["roll"] = np.select([kind == 2, kind == 3], [-HALF_PI, HALF_PI], 0.0) + self.u(-0.1, 0.1)
         pose["head_pitch"] = self.u(-0.2, 0.3)
         pose["head_yaw"] = self.u(-0.6, 0.6)
-        on_side = kind >= 2
+        # Limbs stay clear of the floor: a limb pushed into it would prop the whole body up.
+        on_side, prone = kind >= 2, kind == 1
+        overhead = self.choice(0.5)
         for side in ("l", "r"):
-            knee = np.where(on_side, self.u(0.3, 1.3), self.u(0.0, 0.5))
+            knee = np.where(on_side, self.u(0.3, 1.3), self.u(0.0, 0.7))
             pose[f"{side}_knee"] = knee
-            pose[f"{side}_hip_flex"] = knee / 2 + np.where(on_side, self.u(0.0, 0.6), 0.0)
-            pose[f"{side}_hip_abd"] = self.u(0.0, 0.3)
-            pose[f"{side}_sh_flex"] = self.u(-0.2, 1.5)
-            pose[f"{side}_sh_abd"] = self.u(0.0, 0.9)
-            pose[f"{side}_elbow"] = self.u(0.0, 1.5)
+            pose[f"{side}_hip_flex"] = np.select([on_side, prone], [knee / 2 + self.u(0.0, 0.6), self.u(-0.1, 0.0)], knee / 2)
+            pose[f"{side}_hip_abd"] = np.where(on_side, 0.0, self.u(0.0, 0.3))
+            # Prone: arms along the head or along the body. On the side: both in front of the chest.
+            pose[f"{side}_sh_flex"] = np.select([on_side, prone], [self.u(0.3, 1.5), np.where(overhead, self.u(2.8, 3.1), self.u(-0.3, 0.0))],
+                                                self.u(0.0, 1.5))
+            pose[f"{side}_sh_abd"] = np.where(on_side, 0.0, self.u(0.0, 0.8))
+            pose[f"{side}_elbow"] = np.where(prone, np.where(overhead, self.u(0.0, 0.6), self.u(0.0, 0.1)), self.u(0.0, 1.5))
         return pose
 
 

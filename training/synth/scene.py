@@ -37,7 +37,8 @@ def with_gravity(support: np.ndarray, gravity: np.ndarray, fps: float) -> np.nda
     dt = 1.0 / fps
     velocity = np.zeros(len(support))
     for frame in range(1, support.shape[1]):
-        falling = height[:, frame - 1] + velocity * dt - 0.5 * gravity * dt * dt
+        # velocity is the backward difference, so a parabola's second difference is exactly g·dt².
+        falling = height[:, frame - 1] + velocity * dt - gravity * dt * dt
         height[:, frame] = np.maximum(support[:, frame], falling)
         velocity = (height[:, frame] - height[:, frame - 1]) / dt
     return height
@@ -50,11 +51,15 @@ def horizontal_path(bodies: Bodies, posed: np.ndarray, height: np.ndarray, motio
     root = np.zeros((n, frames, 2))
     rows = np.arange(n)
     velocity = np.zeros((n, 2))
-    previous_contact = np.zeros(n, bool)
-    for frame in range(1, frames):
+
+    def lowest_and_contact(frame: int) -> tuple[np.ndarray, np.ndarray]:
         bottom = posed[:, frame, :, 1] - radius + height[:, frame, None]
         lowest = bottom.argmin(axis=1)
-        contact = bottom[rows, lowest] < FLOOR_CONTACT
+        return lowest, bottom[rows, lowest] < FLOOR_CONTACT
+
+    previous_contact = lowest_and_contact(0)[1]
+    for frame in range(1, frames):
+        lowest, contact = lowest_and_contact(frame)
         seated = motion.furniture_weight[:, frame] > 0.5
         slip = posed[rows, frame, lowest][:, [0, 2]] - posed[rows, frame - 1, lowest][:, [0, 2]]
         anchored = contact & previous_contact
