@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/csp';
@@ -37,7 +38,17 @@ describe('vite dev server (vite.config.ts)', () => {
     const missing = await fetch(new URL('models/no-such-model.onnx', base));
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).not.toContain('text/html');
-    // Only the models/ middleware (shared static-file rules) answers a traversal attempt with 400.
-    expect((await fetch(new URL('models/%2e%2e/package.json', base))).status).toBe(400);
+    // Only the models/ middleware (shared static-file rules) answers a traversal attempt with 400. A raw request:
+    // fetch() would resolve the %2e%2e segment itself.
+    const { hostname, port } = new URL(base);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      request({ hostname, port, path: '/models/%2e%2e/package.json' }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(400);
   });
 });
