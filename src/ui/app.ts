@@ -303,12 +303,13 @@ export class SentinelApp {
   private updateDebug(stats: PipelineStats, view: ViewState): void {
     const now = performance.now();
     const debug = this.debug;
-    if (view.frame && stats.framesIn - stats.framesDropped - stats.poseErrors > debug.framesProcessed) {
-      this.fps.tick(now);
-      if (stats.pose.count > 0) this.poseMs.add(stats.pose.lastMs);
+    if (view.frame && stats.pose.count > debug.framesProcessed) {
+      // A frame the pose stage finished (prediction events repeat the last frame).
+      debug.framesProcessed = stats.pose.count;
       debug.posesDetected += view.frame.people.length;
+      this.fps.tick(now);
+      this.poseMs.add(stats.pose.lastMs);
     }
-    debug.framesProcessed = stats.pose.count;
     if (stats.predictions > this.lastPredictions) {
       this.lastPredictions = stats.predictions;
       this.modelMs.add(stats.model.lastMs);
