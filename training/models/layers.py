@@ -90,7 +90,6 @@ class JointMapping(nn.Module):
     """Σ_p G_p · (x W_p) on the joint axis: a 1×1 conv to P·C_out channels, then one V_out×V_in matrix per
     partition p. How G_p is made distinguishes the models:
 
-    - "fixed":      G_p = A_p (plain ST-GCN graph conv)
     - "importance": G_p = A_p ⊙ M_p, M_p learnable, init 1 (ST-GCN edge importance)
     - "additive":   G_p = A_p + M_p, M_p learnable, init 0 (2s-AGCN style, ST-BLN paper Eq. 2)
     - "symmetric":  G_p = A_p + L_p L_pᵀ, L_p ∈ R^{V×V} learnable (ST-BLN paper Eq. 3)
@@ -98,7 +97,7 @@ class JointMapping(nn.Module):
     After training G_p is a constant, so all modes cost the same at inference.
     """
 
-    MODES = ("fixed", "importance", "additive", "symmetric", "bilinear")
+    MODES = ("importance", "additive", "symmetric", "bilinear")
 
     def __init__(self, in_channels: int, out_channels: int, mode: str, adjacency: torch.Tensor | None = None,
                  partitions: int = 0, in_joints: int = 0, out_joints: int = 0):
@@ -135,9 +134,7 @@ class JointMapping(nn.Module):
             return self.adjacency * self.mask
         if self.mode == "additive":
             return self.adjacency + self.mask
-        if self.mode == "symmetric":
-            return self.adjacency + self.factor @ self.factor.transpose(1, 2)
-        return self.adjacency
+        return self.adjacency + self.factor @ self.factor.transpose(1, 2)  # symmetric
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         b, _, t, v = x.shape

@@ -60,6 +60,14 @@ def test_outputs_have_the_manifest_shapes_and_properties(name):
             torch.testing.assert_close(out[key].sum(-1), torch.ones(2))
 
 
+def test_joints_plus_bones_input_has_six_channels():
+    cfg = {**short("ttr-lite", 16), "features": "joints+bones", "in_channels": 6}
+    model = build_model(cfg).eval()
+    assert model.data_norm.bn.num_features == 6 * 25
+    with torch.no_grad():
+        assert model(sample(cfg))["logits"].shape == (2, 15)
+
+
 def test_two_stream_logits_are_log_of_mean_stream_probabilities():
     model = build_model(short("sttr-2s-ntu60")).eval()
     x = sample(model.cfg)
