@@ -67,23 +67,28 @@ def module_rows(channels: int = 256, joints: int = 25) -> list[dict]:
              "relative": relative(count(m), PAPER_MODULES[name])} for name, m in modules.items()]
 
 
-def latency_rows(repeats: int = 50) -> list[dict]:
+def pytorch_latency(model: torch.nn.Module, cfg: dict, repeats: int = 50) -> dict:
+    """Eval-mode PyTorch CPU latency of one batch-1 window on one thread: min and median ms after 5 warm-ups."""
     torch.set_num_threads(1)
+    model.eval()
+    x = torch.randn(1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
+    times = []
+    with torch.no_grad():
+        for i in range(repeats + 5):
+            start = time.perf_counter()
+            model(x)
+            if i >= 5:  # warm-up runs excluded
+                times.append((time.perf_counter() - start) * 1e3)
+    times.sort()
+    return {"input": list(x.shape), "min_ms": round(times[0], 3), "median_ms": round(times[len(times) // 2], 3)}
+
+
+def latency_rows(repeats: int = 50) -> list[dict]:
     rows = []
     for name in LITE_CONFIGS:
         cfg = load_config(name)
-        model = build_model(cfg).eval()
-        x = torch.randn(1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
-        times = []
-        with torch.no_grad():
-            for i in range(repeats + 5):
-                start = time.perf_counter()
-                model(x)
-                if i >= 5:  # warm-up runs excluded
-                    times.append((time.perf_counter() - start) * 1e3)
-        times.sort()
-        rows.append({"config": name, "parameters": count(model), "input": list(x.shape),
-                     "min_ms": round(times[0], 3), "median_ms": round(times[len(times) // 2], 3)})
+        model = build_model(cfg)
+        rows.append({"config": name, "parameters": count(model), **pytorch_latency(model, cfg, repeats)})
     return rows
 
 
