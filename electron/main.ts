@@ -5,8 +5,8 @@ import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, powerSave
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { relayToCarer } from '../src/alerts/carer-relay';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { bridgeArguments, NOTIFY_CARER_CHANNEL } from './bridge';
 import { RestartBackoff, shouldRestartAfter } from './crash-restart';
 import { FileRecordStore, registerRecordStoreIpc } from './event-store';
@@ -26,11 +26,10 @@ const RENDERER_DIR = join(app.getAppPath(), 'dist');
 // Must happen before the app is ready.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-function fail(message: string): never {
+function exitWithError(message: string): void {
   console.error(`Skeleton Sentinel: ${message}`);
   if (app.isReady()) dialog.showErrorBox('Skeleton Sentinel', message);
   app.exit(1);
-  throw new Error(message);
 }
 
 function secureSession(): void {
@@ -97,13 +96,6 @@ function createWindow(options: LaunchOptions): BrowserWindow {
   return window;
 }
 
-let launchOptions: LaunchOptions;
-try {
-  launchOptions = parseLaunchOptions(process.argv);
-} catch (error) {
-  fail((error as Error).message);
-}
-
 // One window per machine: a second launch (e.g. a kiosk autostart racing a user) focuses the first.
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -120,8 +112,12 @@ app.on('web-contents-created', (_event, contents) => {
 
 app.on('window-all-closed', () => app.quit());
 
-void app.whenReady().then(async () => {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) fail(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
+async function start(): Promise<void> {
+  const launchOptions = parseLaunchOptions(process.argv);
+  await app.whenReady();
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
+  }
   secureSession();
   registerRecordStoreIpc(appOnlyIpc, await FileRecordStore.open(join(app.getPath('userData'), 'events')));
   // Main's fetch is Node's, outside the session's request filter; relayToCarer allows local-network targets only.
@@ -132,4 +128,6 @@ void app.whenReady().then(async () => {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-});
+}
+
+start().catch((error: unknown) => exitWithError(error instanceof Error ? error.message : String(error)));
