@@ -61,6 +61,11 @@ class STBLN(SkeletonNet):
         super().__init__(cfg, factory)  # the factories run inside, after self.cfg is resolved
         collapse = self.cfg.get("collapse_layer") if self.cfg["variant"] == "bilinear" else None
         self.collapse_index = None if collapse is None else collapse - 1
+        # For the manifest: this model's joint_importance is not an attention column mean.
+        self.output_descriptions = {"joint_importance": (
+            "class activation map of the last layer weighted by the predicted probabilities, mean over frames and "
+            "persons; sums to 1" if collapse is None else
+            "learned pooling weights of the joint-collapse layer (the same for every input); sums to 1")}
 
     def static_joint_importance(self) -> torch.Tensor:
         """(V,) pooling weights of the collapse layer's U_p, normalised."""
