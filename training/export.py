@@ -12,6 +12,7 @@ Every exported model's operators are checked against onnxruntime-web's WebGPU op
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import sys
@@ -140,6 +141,47 @@ def manifest_metrics(checkpoint_path: Path, checkpoint: dict) -> dict:
             "top5": row["test_top5"]}
 
 
+def input_shape(cfg: dict) -> tuple[int, int, int, int, int]:
+    return (1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
+
+
+def exportable(model: nn.Module, cfg: dict) -> NamedOutputs:
+    """Eval-mode model with manifest-ordered outputs and temporal attention spread to T, unfolded: what the
+    ONNX graph must reproduce (the parity tests compare against it)."""
+    model.eval()
+    with torch.no_grad():
+        produced = model(torch.zeros(input_shape(cfg)))
+    unknown = set(produced) - set(OUTPUT_ORDER)
+    if unknown:
+        raise ValueError(f"model {cfg['name']!r} returns outputs the manifest does not know: {sorted(unknown)}")
+    keys = [key for key in OUTPUT_ORDER if key in produced]
+    attended = produced["temporal_attention"].shape[-1] if "temporal_attention" in produced else None
+    return NamedOutputs(model, keys, cfg["window"], attended).eval()
+
+
+def write_onnx(model: nn.Module, cfg: dict, onnx_path: Path):
+    """Dropout removed, BN folded, ONNX written, cleaned, checked. Returns (input shape, {output: tensor} on a
+    fixed example input, number of folded BNs, opcheck result)."""
+    shape = input_shape(cfg)
+    example = torch.randn(shape, generator=torch.Generator().manual_seed(0))
+    model = copy.deepcopy(model).eval()
+    remove_dropout(model)
+    model, folded = fold_batchnorm(model, example)
+    wrapper = exportable(model, cfg)
+    with torch.no_grad():
+        reference = dict(zip(wrapper.keys, wrapper(example)))
+    onnx_path.parent.mkdir(parents=True, exist_ok=True)
+    torch.onnx.export(wrapper, example, str(onnx_path), opset_version=OPSET,
+                      input_names=[INPUT_NAME], output_names=wrapper.keys, do_constant_folding=True)
+    graph = clean_graph(onnx.load(str(onnx_path)))
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(onnx_path))
+    ops = check_model(onnx_path)
+    if ops.unsupported:
+        raise RuntimeError(format_report(ops))
+    return shape, reference, folded, ops
+
+
 def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = None, random_seed: int = 0,
            labels: str | None = None, description: str | None = None, config_path: str | None = None) -> dict:
     """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest."""
@@ -155,32 +197,9 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
     class_names = resolve_labels(cfg, labels, checkpoint)
     parameters = sum(p.numel() for p in model.parameters())
 
-    shape = (1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
-    example = torch.randn(shape, generator=torch.Generator().manual_seed(0))
-    model.eval()
-    remove_dropout(model)
-    model, folded = fold_batchnorm(model, example)
-    with torch.no_grad():
-        produced = model(example)
-    keys = [key for key in OUTPUT_ORDER if key in produced]
-    unknown = set(produced) - set(OUTPUT_ORDER)
-    if unknown:
-        raise ValueError(f"model {cfg['name']!r} returns outputs the manifest does not know: {sorted(unknown)}")
-    attended = produced["temporal_attention"].shape[-1] if "temporal_attention" in produced else None
-    wrapper = NamedOutputs(model, keys, cfg["window"], attended).eval()
-    with torch.no_grad():
-        reference = dict(zip(keys, wrapper(example)))
-
-    out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / f"{name}.onnx"
-    torch.onnx.export(wrapper, example, str(onnx_path), opset_version=OPSET,
-                      input_names=[INPUT_NAME], output_names=keys, do_constant_folding=True)
-    graph = clean_graph(onnx.load(str(onnx_path)))
-    onnx.checker.check_model(graph)
-    onnx.save(graph, str(onnx_path))
-    ops = check_model(onnx_path)
-    if ops.unsupported:
-        raise RuntimeError(format_report(ops))
+    shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)
+    keys = list(reference)
 
     manifest = {
         "format": "skeleton-sentinel-model",
