@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addTfliteMetadata, readTfliteMetadataBuffer } from './tflite-metadata';
 import { readStoredZip, writeStoredZip } from './zip-store';
@@ -244,7 +244,7 @@ export function setupAssets(log: (line: string) => void = console.log): void {
   ensurePoseBundles(log);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const started = performance.now();
   try {
     setupAssets((line) => console.log(`[setup] ${line}`));
