@@ -31,14 +31,14 @@ def support_height(bodies: Bodies, motion: Motion, posed: np.ndarray) -> np.ndar
 
 def with_gravity(support: np.ndarray, gravity: np.ndarray, fps: float) -> np.ndarray:
     """Hip height (N,T): on the support, except that nothing falls faster than free fall: when the support
-    drops away quicker (a fall, the legs giving way), the hips follow a ballistic path until they land. (Rising
-    with the support carries the body on a few millimetres after it stops: walking's bob is ~0.2 m/s.)"""
+    drops away quicker (a fall, the legs giving way), the hips follow a ballistic path until they land."""
     height = support.copy()
     dt = 1.0 / fps
     velocity = np.zeros(len(support))
     for frame in range(1, support.shape[1]):
-        # velocity is the backward difference, so a parabola's second difference is exactly g·dt².
-        falling = height[:, frame - 1] + velocity * dt - gravity * dt * dt
+        # velocity is the backward difference, so a parabola's second difference is exactly g·dt². Only a
+        # downward velocity carries on: muscles, not momentum, lift a body, and they stop it at the top.
+        falling = height[:, frame - 1] + np.minimum(velocity, 0.0) * dt - gravity * dt * dt
         height[:, frame] = np.maximum(support[:, frame], falling)
         velocity = (height[:, frame] - height[:, frame - 1]) / dt
     return height
