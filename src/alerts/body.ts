@@ -27,8 +27,12 @@ export interface BodyMeasures {
   hip: { x: number; y: number } | null;
   /** Torso axis angle from vertical in the image plane, degrees: 0 upright, 90 horizontal, 180 head down. */
   torsoAngle: number | null;
+  /** Shoulder-centre to hip-centre distance in the image (short when the torso points at or away from the camera). */
+  torsoLength: number | null;
   /** Highest visible face landmark (y). */
   headY: number | null;
+  /** Shoulder centre (y). */
+  shoulderY: number | null;
   /** Mean y of the visible ankles. */
   ankleY: number | null;
   /** Vertical hip-to-ankle extent over leg length (1 = straight legs standing; sitting or kneeling is lower). */
@@ -72,50 +76,79 @@ export function measureBody(joints: readonly CanonicalJoint[], minVisibility: nu
   return {
     hip,
     torsoAngle,
+    torsoLength: hip && shoulders ? Math.hypot(shoulders.x - hip.x, shoulders.y - hip.y) : null,
     headY,
+    shoulderY: shoulders ? shoulders.y : null,
     ankleY: ankles ? ankles.y : null,
     legStraightness: ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null,
     trunk: centre(joints, TRUNK, minVisibility),
   };
 }
 
-/** A person's floor line and stature, learnt while they stand upright; the unit of every fall threshold. */
+/** A person's floor line, stature and torso length, learnt while they stand upright; the unit of fall thresholds. */
 export interface StandingReference {
   floorY: number;
   stature: number;
+  torsoLength: number;
 }
 
 /** Legs this straight and vertical mean standing or walking, not sitting, kneeling or squatting. */
 const STANDING_LEG_STRAIGHTNESS = 0.8;
+/**
+ * Standing body proportions, face to ankles = 1: hips at 0.54, shoulders at 0.86 above the ankles. Used only when the
+ * feet or the face are out of view (camera close, high or low) to place the floor line or the top of the body.
+ */
+const STANDING_HIP_FRACTION = 0.54;
+const STANDING_SHOULDER_FRACTION = 0.86;
 
 /**
- * Exponential average of floor line (ankles) and stature (head to ankles) over upright frames. Walking towards the
- * camera changes both, so it keeps learning while the person is up, and freezes when they are not.
+ * Exponential average of floor line (ankles), stature (face to ankles) and torso length over upright frames. Walking
+ * towards the camera changes them, so it keeps learning while the person is up; the caller stops feeding it when
+ * they are not. With the feet out of view (camera close or high) it estimates the floor from body proportions.
  */
 export class StandingReferenceTracker {
   private floorY = 0;
   private stature = 0;
+  private torsoLength = 0;
   private frames = 0;
 
   constructor(private readonly settings: MonitoringConfig['fall']['reference']) {}
 
   update(body: BodyMeasures): void {
-    if (body.torsoAngle === null || body.headY === null || body.ankleY === null || body.legStraightness === null) return;
-    if (body.torsoAngle > this.settings.uprightMaxAngle || body.legStraightness < STANDING_LEG_STRAIGHTNESS) return;
-    const stature = body.headY - body.ankleY;
-    if (stature <= 0) return;
+    if (body.torsoAngle === null || body.torsoLength === null || body.shoulderY === null || !body.hip) return;
+    if (body.torsoAngle > this.settings.uprightMaxAngle) return;
+    let floorY: number;
+    let stature: number;
+    if (body.ankleY !== null) {
+      if (body.legStraightness === null || body.legStraightness < STANDING_LEG_STRAIGHTNESS) return;
+      floorY = body.ankleY;
+      stature = body.headY !== null ? body.headY - floorY : (body.shoulderY - floorY) / STANDING_SHOULDER_FRACTION;
+    } else {
+      // Hips to shoulders spans 0.32 of the stature: scale it up to place the floor.
+      stature = (body.shoulderY - body.hip.y) / (STANDING_SHOULDER_FRACTION - STANDING_HIP_FRACTION);
+      floorY = body.hip.y - stature * STANDING_HIP_FRACTION;
+    }
+    if (!(stature > 0)) return;
     const alpha = this.frames === 0 ? 1 : this.settings.smoothing;
-    this.floorY += alpha * (body.ankleY - this.floorY);
+    this.floorY += alpha * (floorY - this.floorY);
     this.stature += alpha * (stature - this.stature);
+    this.torsoLength += alpha * (body.torsoLength - this.torsoLength);
     this.frames += 1;
   }
 
   get current(): StandingReference | null {
-    return this.frames >= this.settings.minFrames ? { floorY: this.floorY, stature: this.stature } : null;
+    return this.frames >= this.settings.minFrames
+      ? { floorY: this.floorY, stature: this.stature, torsoLength: this.torsoLength }
+      : null;
   }
 }
 
-/** Hip centre height above the floor line, in statures (≈0.53 standing, ≈0.3 on a chair, <0.1 lying). */
+/** Torso length over the standing one: ≈1 upright, small when the torso lies along the camera's line of sight. */
+export function torsoRatio(body: BodyMeasures, reference: StandingReference): number | null {
+  return body.torsoLength !== null && reference.torsoLength > 1e-6 ? body.torsoLength / reference.torsoLength : null;
+}
+
+/** Hip centre height above the floor line, in statures (≈0.54 standing, ≈0.3 on a chair, <0.1 lying). */
 export function hipHeight(body: BodyMeasures, reference: StandingReference): number | null {
   return body.hip ? (body.hip.y - reference.floorY) / reference.stature : null;
 }

@@ -63,6 +63,8 @@ function checkRanges(config: MonitoringConfig): void {
     ['fall.model.weightTrained', config.fall.model.weightTrained],
     ['fall.model.weightUntrained', config.fall.model.weightUntrained],
     ['fall.triggerScore', config.fall.triggerScore],
+    ['fall.minStillFraction', config.fall.minStillFraction],
+    ['fall.minDownFraction', config.fall.minDownFraction],
     ['fall.reference.smoothing', config.fall.reference.smoothing],
     ['heldAction.minProbability', config.heldAction.minProbability],
   ];
@@ -73,9 +75,15 @@ function checkRanges(config: MonitoringConfig): void {
     throw new MonitoringConfigError('monitoring.fall.descent.fullDrop must be greater than minDrop');
   }
   const posture = config.fall.posture;
-  if (posture.upAngle >= posture.downAngle || posture.downHipHeight >= posture.upHipHeight) {
+  if (
+    posture.upAngle >= posture.downAngle ||
+    posture.downTorsoRatio >= posture.upTorsoRatio ||
+    posture.downHipHeight >= posture.upHipHeight ||
+    posture.tiltedHipHeight <= posture.downHipHeight
+  ) {
     throw new MonitoringConfigError(
-      'monitoring.fall.posture: upAngle < downAngle and downHipHeight < upHipHeight are needed for hysteresis',
+      'monitoring.fall.posture: hysteresis needs upAngle < downAngle, downTorsoRatio < upTorsoRatio, ' +
+        'downHipHeight < upHipHeight and downHipHeight < tiltedHipHeight',
     );
   }
   for (const retry of [config.alerts.carer.retry, config.kiosk.cameraRestart]) {

@@ -3,8 +3,10 @@ import {
   measureBody,
   ramp,
   StandingReferenceTracker,
+  torsoRatio as torsoRatioOf,
   type BodyMeasures,
   type CanonicalJoint,
+  type StandingReference,
 } from './body';
 import type { MonitoringConfig } from './config';
 import type { GroupProbabilities } from './label-groups';
@@ -17,6 +19,8 @@ export interface FallSignals {
   drop: number;
   /** Torso angle from vertical, degrees (null: torso not visible). */
   torsoAngle: number | null;
+  /** Torso length over the standing one (small: torso along the line of sight). */
+  torsoRatio: number | null;
   /** Hip height above the floor line, statures (null: no standing reference yet or hips not visible). */
   hipHeight: number | null;
   /** Fraction of the time since the possible fall during which the trunk was still. */
@@ -78,6 +82,7 @@ export class FallDetector {
   private upSince: number | null = null;
   private observedMs = 0;
   private stillMs = 0;
+  private downMs = 0;
   private lastT: number | null = null;
   private cooldownUntil = 0;
   /** Upright frames not yet learnt from: the reference lags by descent.windowMs so a fall never teaches it. */
@@ -105,10 +110,12 @@ export class FallDetector {
     const dt = this.lastT === null ? 0 : Math.max(0, t - this.lastT);
     this.lastT = t;
     const minVisibility = this.settings.reference.minVisibility;
-    const body = observation.joints ? measureBody(observation.joints, minVisibility) : null;
+    const measured = observation.joints ? measureBody(observation.joints, minVisibility) : null;
+    // A pose without a visible torso (e.g. fallen half out of the picture) tells nothing: treat it as unseen.
+    const body = measured?.hip && measured.torsoAngle !== null ? measured : null;
     const reference = this.reference.current;
     const hipHeight = body && reference ? hipHeightOf(body, reference) : null;
-    const signals = this.signals(t, body, hipHeight, observation.model);
+    const signals = this.signals(t, body, reference, hipHeight, observation.model);
 
     switch (this.stateValue) {
       case 'cooldown':
@@ -123,6 +130,7 @@ export class FallDetector {
           this.lastDownAt = t;
           this.observedMs = 0;
           this.stillMs = 0;
+          this.downMs = 0;
           this.possibleSignals = signals;
           return [{ type: 'possible_fall', t, confidence: signals.fused, signals }];
         }
@@ -131,7 +139,7 @@ export class FallDetector {
         return this.whilePossible(t, dt, body, hipHeight, signals);
       case 'fall_confirmed':
       case 'acknowledged':
-        if (this.isUp(body, hipHeight)) {
+        if (this.isUp(signals)) {
           this.upSince ??= t;
           if (t - this.upSince >= this.settings.recoverMs) {
             this.stateValue = 'cooldown';
@@ -161,18 +169,35 @@ export class FallDetector {
     hipHeight: number | null,
     signals: FallSignals,
   ): FallEvent[] {
-    const down = body ? this.isDown(body, hipHeight) : this.settings.missingCountsAsDown;
-    if (down) this.lastDownAt = t;
+    const down = body ? this.isDown(signals) : this.settings.missingCountsAsDown;
+    if (down) {
+      this.lastDownAt = t;
+      this.downMs += dt;
+    }
     this.observedMs += dt;
     if (!body || this.trunkSpeed(t) <= this.settings.stillSpeed) this.stillMs += dt;
     const stillFraction = this.observedMs > 0 ? this.stillMs / this.observedMs : 0;
-    const trigger = this.possibleSignals ?? signals;
+    // The trigger fires as soon as the fused score crosses the threshold, often mid-fall: keep the strongest evidence.
+    const previous = this.possibleSignals ?? signals;
+    const trigger: FallSignals =
+      signals.kinematic > previous.kinematic ? { ...previous, drop: signals.drop, kinematic: signals.kinematic } : previous;
+    this.possibleSignals = trigger;
     const current: FallSignals = { ...signals, drop: trigger.drop, stillFraction };
 
     if (t - this.lastDownAt > this.settings.downGraceMs) {
       this.stateValue = 'normal';
       return [{ type: 'fall_cancelled', t, fallAt: this.possibleAt, confidence: 1 - trigger.fused, signals: current }];
     }
+    if (t - this.possibleAt >= this.settings.confirmMs) {
+      // Down only now and then (a posture on the border, e.g. a low sofa, flickering with noise): not a fall.
+      const downFraction = this.observedMs > 0 ? this.downMs / this.observedMs : 0;
+      if (downFraction < this.settings.minDownFraction) {
+        this.stateValue = 'normal';
+        return [{ type: 'fall_cancelled', t, fallAt: this.possibleAt, confidence: 1 - trigger.fused, signals: current }];
+      }
+    }
+    // Still moving a lot while down (struggling, or exercising on the floor): wait; getting up cancels it, and the
+    // floor monitor reports someone who stays down without settling.
     if (t - this.possibleAt >= this.settings.confirmMs && stillFraction >= this.settings.minStillFraction) {
       this.stateValue = 'fall_confirmed';
       this.upSince = null;
@@ -188,7 +213,13 @@ export class FallDetector {
     return [];
   }
 
-  private signals(t: number, body: BodyMeasures | null, hipHeight: number | null, model?: GroupProbabilities): FallSignals {
+  private signals(
+    t: number,
+    body: BodyMeasures | null,
+    reference: StandingReference | null,
+    hipHeight: number | null,
+    model?: GroupProbabilities,
+  ): FallSignals {
     const windowMs = Math.max(this.settings.descent.windowMs, MOTION_SPAN_MS);
     while (this.samples.length > 0 && this.samples[0]!.t < t - windowMs) this.samples.shift();
     let drop = 0;
@@ -201,16 +232,14 @@ export class FallDetector {
     const { descent, posture } = this.settings;
     const impact = ramp(drop, descent.minDrop, descent.fullDrop);
     const angle = body?.torsoAngle ?? null;
-    const postureScore = Math.max(
-      angle === null ? 0 : ramp(angle, posture.upAngle, posture.downAngle),
-      hipHeight === null ? 0 : ramp(hipHeight, posture.upHipHeight, posture.downHipHeight),
-    );
-    const kinematic = impact * postureScore;
+    const torsoRatio = body && reference ? torsoRatioOf(body, reference) : null;
+    const kinematic = impact * Math.max(this.tilt(angle, torsoRatio), hipHeight === null ? 0 : ramp(hipHeight, posture.upHipHeight, posture.downHipHeight));
     const modelFall = model?.fall ?? 0;
     const modelWeight = model ? this.modelWeight : 0;
     return {
       drop,
       torsoAngle: angle,
+      torsoRatio,
       hipHeight,
       stillFraction: 0,
       modelFall,
@@ -220,22 +249,39 @@ export class FallDetector {
     };
   }
 
-  /** Down: hips near the floor, or torso towards horizontal with the hips below standing-up height. */
-  private isDown(body: BodyMeasures, hipHeight: number | null): boolean {
+  /**
+   * How far the torso is from upright (0) towards lying (1): turned in the image, or foreshortened because it lies
+   * along the camera's line of sight (falling straight towards or away from the camera).
+   */
+  private tilt(angle: number | null, torsoRatio: number | null): number {
     const { posture } = this.settings;
-    if (hipHeight === null) return body.torsoAngle !== null && body.torsoAngle >= posture.downAngle;
-    return hipHeight <= posture.downHipHeight || (hipHeight <= posture.upHipHeight && (body.torsoAngle ?? 0) >= posture.downAngle);
+    return Math.max(
+      angle === null ? 0 : ramp(angle, posture.upAngle, posture.downAngle),
+      torsoRatio === null ? 0 : ramp(torsoRatio, posture.upTorsoRatio, posture.downTorsoRatio),
+    );
   }
 
-  /** Up (recovered): torso upright and hips at least at chair height. Between down and up is hysteresis. */
-  private isUp(body: BodyMeasures | null, hipHeight: number | null): boolean {
+  /**
+   * Down: hips at the floor, or torso lying with the hips below tiltedHipHeight (perspective makes a body lying
+   * away from the camera look higher than it is; bending over while standing keeps the hips higher).
+   */
+  private isDown(signals: FallSignals): boolean {
+    const { posture } = this.settings;
+    const { hipHeight } = signals;
+    if (hipHeight === null) return false;
+    const lying = this.tilt(signals.torsoAngle, signals.torsoRatio) >= 1;
+    return hipHeight <= posture.downHipHeight || (lying && hipHeight <= posture.tiltedHipHeight);
+  }
+
+  /** Up (recovered): torso upright, not foreshortened, hips at least at chair height. Between down and up: hysteresis. */
+  private isUp(signals: FallSignals): boolean {
     const { posture } = this.settings;
     return (
-      body !== null &&
-      body.torsoAngle !== null &&
-      body.torsoAngle <= posture.upAngle &&
-      hipHeight !== null &&
-      hipHeight >= posture.upHipHeight
+      signals.torsoAngle !== null &&
+      signals.torsoAngle <= posture.upAngle &&
+      (signals.torsoRatio ?? 1) >= posture.upTorsoRatio &&
+      signals.hipHeight !== null &&
+      signals.hipHeight >= posture.upHipHeight
     );
   }
 

@@ -110,7 +110,8 @@ describe('fall detector model fusion', () => {
 
   it("a trained model's fall probability lifts the confidence and is recorded in the signals", () => {
     const frames = render(FALLS.sideways!, 90);
-    const without = run(frames, { trained: true, model: () => ({ fall: 0, lying: 0, gettingUp: 0 }) }).alerts[0]!;
+    const without = run(frames, { trained: false, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
+    expect(without.signals.modelWeight).toBe(0);
     const withModel = run(frames, { trained: true, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
     expect(withModel.signals.modelWeight).toBeCloseTo(0.4);
     expect(withModel.signals.modelFall).toBeCloseTo(0.95);
