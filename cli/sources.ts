@@ -1,0 +1,99 @@
+/**
+ * Skeleton sources the CLI can classify, chosen by file extension. A source yields canonical frames
+ * (docs/skeleton.md) of one layout. A video reader (pose estimation in headless Chromium) plugs in here as one more
+ * entry of SOURCE_READERS.
+ */
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseNtuSkeleton } from '../src/recording/ntu';
+import { readRecording, RecordingParser, type RecordingIssue } from '../src/recording/format';
+import type { LayoutName } from '../src/skeleton/layout';
+import { poseFrameToCanonical, type CanonicalFrame } from '../src/window/assembler';
+
+export interface SkeletonSource {
+  layout: LayoutName;
+  /** One line for the report, e.g. "skeleton recording, 640x480, source webcam". */
+  description: string;
+  frames(): AsyncIterable<CanonicalFrame>;
+  /** Lines skipped in tolerant mode, known once frames() is exhausted. */
+  issues(): RecordingIssue[];
+}
+
+export interface SourceOptions {
+  tolerant: boolean;
+}
+
+export interface SourceReader {
+  extensions: readonly string[];
+  open(path: string, options: SourceOptions): Promise<SkeletonSource>;
+}
+
+export class SourceError extends Error {
+  override name = 'SourceError';
+}
+
+const recordingReader: SourceReader = {
+  extensions: ['.jsonl'],
+  async open(path, { tolerant }) {
+    // Read the header now so a wrong file fails before the model loads.
+    const probe = new RecordingParser({ source: path });
+    const [firstLine = ''] = (await readFile(path, 'utf8')).split('\n', 1);
+    probe.pushLine(firstLine);
+    const header = probe.finish();
+    const parser = new RecordingParser({ tolerant, source: path });
+    return {
+      layout: header.layout,
+      description: `skeleton recording, ${header.width}x${header.height}, ${header.fps} fps, source "${header.source}"`,
+      async *frames() {
+        for await (const frame of readRecording(createReadStream(path, { encoding: 'utf8' }), parser)) yield poseFrameToCanonical(frame);
+      },
+      issues: () => parser.issues,
+    };
+  },
+};
+
+const ntuReader: SourceReader = {
+  extensions: ['.skeleton'],
+  async open(path) {
+    const frames = parseNtuSkeleton(await readFile(path, 'utf8'), path);
+    return {
+      layout: 'ntu25',
+      description: `NTU RGB+D skeleton, ${frames.length} frames at 30 fps`,
+      async *frames() {
+        for (const frame of frames) yield { t: frame.t, people: frame.bodies.map((body) => body.joints) };
+      },
+      issues: () => [],
+    };
+  },
+};
+
+const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mov', '.mkv', '.avi', '.m4v', '.y4m'];
+
+const videoReader: SourceReader = {
+  extensions: VIDEO_EXTENSIONS,
+  async open(path) {
+    throw new SourceError(
+      `${path} is a video: the CLI classifies skeletons, and pose estimation runs in the browser (MediaPipe). ` +
+        'Open the video as the source in the app, press Record to save its skeleton as .jsonl, then run ' +
+        '`npm run classify -- RECORDING.jsonl`.',
+    );
+  },
+};
+
+export const SOURCE_READERS: readonly SourceReader[] = [recordingReader, ntuReader, videoReader];
+
+export async function openSource(path: string, options: SourceOptions): Promise<SkeletonSource> {
+  try {
+    await access(path);
+  } catch {
+    throw new SourceError(`cannot read ${path}: no such file`);
+  }
+  const extension = extname(path).toLowerCase();
+  const reader = SOURCE_READERS.find((candidate) => candidate.extensions.includes(extension));
+  if (!reader) {
+    const known = SOURCE_READERS.flatMap((candidate) => candidate.extensions).join(', ');
+    throw new SourceError(`${path}: unknown input type "${extension || '(no extension)'}"; the CLI reads ${known}`);
+  }
+  return reader.open(path, options);
+}

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../cli/classify';
+import { RecordingWriter } from '../../../src/recording';
+import { MODEL_MANIFEST, MODEL_PRESENT } from './model-fixture';
+import { poseFrame } from './pose-helpers';
+
+const folder = mkdtempSync(join(tmpdir(), 'classify-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** A recording of one person for `seconds` at 30 fps (written by the app's RecordingWriter). */
+function writeRecording(name: string, seconds: number, edit: (lines: string[]) => void = () => undefined): string {
+  const lines: string[] = [];
+  const writer = new RecordingWriter((line) => lines.push(line), { format: 'skeleton-recording', version: 1, layout: 'blazepose33', fps: 30, width: 640, height: 480, source: 'test' });
+  for (let i = 0; i < seconds * 30; i++) writer.append(poseFrame((i * 1000) / 30, [-0.3 + 0.01 * Math.sin(i / 5)]));
+  edit(lines);
+  const path = join(folder, name);
+  writeFileSync(path, lines.join(''));
+  return path;
+}
+
+async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...argv, '--model', MODEL_MANIFEST], { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+describe('classify CLI: input errors', () => {
+  it('names a missing file', async () => {
+    expect(await run(join(folder, 'absent.jsonl'))).toMatchObject({ code: 1, err: [expect.stringMatching(/^error: cannot read .*absent.jsonl: no such file$/)] });
+  });
+
+  it('explains how to classify a video', async () => {
+    const video = join(folder, 'clip.mp4');
+    writeFileSync(video, 'not really a video');
+    const { code, err } = await run(video);
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/clip.mp4 is a video: .*press Record to save its skeleton as .jsonl, then run `npm run classify -- RECORDING.jsonl`/);
+  });
+
+  it('refuses a corrupt recording and an unknown file type', async () => {
+    const corrupt = join(folder, 'corrupt.jsonl');
+    writeFileSync(corrupt, '\u0000\u0001garbage');
+    expect((await run(corrupt)).err[0]).toMatch(/corrupt.jsonl:1: not a skeleton recording/);
+    const text = join(folder, 'notes.txt');
+    writeFileSync(text, 'hello');
+    expect((await run(text)).err[0]).toMatch(/unknown input type ".txt"; the CLI reads .jsonl, .skeleton, .mp4/);
+  });
+
+  it('prints usage for bad arguments', async () => {
+    const { code, err } = await run();
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/expected exactly one input file, got 0\nusage: npm run classify/);
+  });
+});
+
+describe.skipIf(!MODEL_PRESENT)('classify CLI on a recording', () => {
+  it('prints one row per window (table)', async () => {
+    const { code, out, err } = await run(writeRecording('three-seconds.jsonl', 3));
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    const rows = out.filter((line) => / s {2}person 1 {2}/.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(out.at(-1)).toMatch(/^90 frames, \d+ windows classified/);
+  });
+
+  it('stops at a malformed line, or skips it with --tolerant', async () => {
+    const path = writeRecording('damaged.jsonl', 3, (lines) => (lines[40] = '{"t": "soon"}\n'));
+    const strict = await run(path);
+    expect(strict.code).toBe(1);
+    expect(strict.err[0]).toMatch(/damaged.jsonl:41: t must be a number \(ms\), got "soon"/);
+    const tolerant = await run(path, '--tolerant', '--json');
+    expect(tolerant.code).toBe(0);
+    expect(tolerant.err).toEqual([expect.stringMatching(/damaged.jsonl:41: skipped: t must be a number/)]);
+    expect(tolerant.out.length).toBeGreaterThan(0);
+  });
+
+  it('runs as `npm run classify` does (tsx), printing JSON lines', async () => {
+    const path = writeRecording('json.jsonl', 3);
+    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['cli/classify.ts', path, '--json', '--model', MODEL_MANIFEST]);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line) as { personId: number; label: string; p: number; tEnd: number; top: unknown[] });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.personId).toBe(1);
+      expect(row.top).toHaveLength(5);
+      expect(row.p).toBeGreaterThan(0);
+    }
+    expect(rows.map((row) => row.tEnd)).toEqual([...rows.map((row) => row.tEnd)].sort((a, b) => a - b));
+  });
+});
