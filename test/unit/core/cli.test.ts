@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/classify';
 import { RecordingWriter } from '../../../src/recording';
 import { MODEL_MANIFEST, MODEL_PRESENT } from './model-fixture';
-import { poseFrame } from './pose-helpers';
+import { ntuText, poseFrame } from './pose-helpers';
 
 const folder = mkdtempSync(join(tmpdir(), 'classify-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -78,6 +78,14 @@ describe.skipIf(!MODEL_PRESENT)('classify CLI on a recording', () => {
     expect(tolerant.code).toBe(0);
     expect(tolerant.err).toEqual([expect.stringMatching(/damaged.jsonl:41: skipped: t must be a number/)]);
     expect(tolerant.out.length).toBeGreaterThan(0);
+  });
+
+  it('classifies an NTU RGB+D .skeleton file', async () => {
+    const path = join(folder, 'S001C001P001R001A043.skeleton');
+    writeFileSync(path, ntuText(Array.from({ length: 72 }, () => 1)));
+    const { code, out } = await run(path, '--json');
+    expect(code).toBe(0);
+    expect(out.map((line) => (JSON.parse(line) as { personId: number }).personId)).toEqual([1]);
   });
 
   it('runs as `npm run classify` does (tsx), printing JSON lines', async () => {

@@ -1,4 +1,4 @@
-/** Synthetic poses for the core tests: a standing BlazePose-33 person, canonical or as MediaPipe image landmarks. */
+/** Synthetic inputs for the core tests: a standing BlazePose-33 person (canonical or image landmarks), NTU .skeleton text. */
 import { getLayout } from '../../../src/skeleton/layout';
 import type { Landmark, Person, PoseFrame } from '../../../src/skeleton/types';
 
@@ -22,4 +22,17 @@ export function imagePerson(x: number, y: number, width: number, height: number)
 
 export function poseFrame(t: number, hipXs: number[], width = 640, height = 480): PoseFrame {
   return { t, width, height, people: hipXs.map((x) => imagePerson(x, -0.2, width, height)) };
+}
+
+/** A tiny NTU .skeleton text: frames × bodies, joint j of body b at x = b + j/100. */
+export function ntuText(bodiesPerFrame: number[]): string {
+  const lines = [String(bodiesPerFrame.length)];
+  for (const bodies of bodiesPerFrame) {
+    lines.push(String(bodies));
+    for (let b = 0; b < bodies; b++) {
+      lines.push(`7205759403792793${b} 0 1 1 1 1 0 0.1 0.2 2`, '25');
+      for (let j = 0; j < 25; j++) lines.push(`${b + j / 100} 0.5 3.2 250 200 1000 500 0.1 0.2 0.3 0.9 ${j === 3 ? 1 : 2}`);
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -8,7 +8,7 @@ import {
   RecordingWriter,
   type RecordingHeader,
 } from '../../../src/recording';
-import { poseFrame } from './pose-helpers';
+import { ntuText, poseFrame } from './pose-helpers';
 
 const header: RecordingHeader = { format: 'skeleton-recording', version: 1, layout: 'blazepose33', fps: 30, width: 640, height: 480, source: 'test' };
 
@@ -71,19 +71,6 @@ describe('skeleton recording', () => {
     expect(() => parseRecording('', { source: 'empty.jsonl' })).toThrow(/empty.jsonl:1: empty file/);
   });
 });
-
-/** A tiny NTU .skeleton text: frames × bodies, joint j of body b at x = b + j/100. */
-function ntuText(bodiesPerFrame: number[]): string {
-  const lines = [String(bodiesPerFrame.length)];
-  for (const bodies of bodiesPerFrame) {
-    lines.push(String(bodies));
-    for (let b = 0; b < bodies; b++) {
-      lines.push(`7205759403792793${b} 0 1 1 1 1 0 0.1 0.2 2`, '25');
-      for (let j = 0; j < 25; j++) lines.push(`${b + j / 100} 0.5 3.2 250 200 1000 500 0.1 0.2 0.3 0.9 ${j === 3 ? 1 : 2}`);
-    }
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
 
 describe('NTU RGB+D .skeleton reader', () => {
   it('reads frames, bodies and joints into canonical ntu25 coordinates', () => {
