@@ -74,7 +74,7 @@ def fold_pair(layer: nn.Module, bn: nn.Module) -> None:
         layer.bias.copy_(new_bias)
 
 
-def _randomise_statistics(model: nn.Module, seed: int) -> None:
+def randomise_statistics(model: nn.Module, seed: int) -> None:
     generator = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for module in model.modules():
@@ -102,7 +102,7 @@ def _fold(model: nn.Module, pairs: list[tuple[str, str]]) -> None:
 def _fold_preserves_outputs(model: nn.Module, pairs: list[tuple[str, str]], example: torch.Tensor,
                             tolerance: float) -> bool:
     probe = copy.deepcopy(model)
-    _randomise_statistics(probe, seed=1)
+    randomise_statistics(probe, seed=1)
     expected = _outputs(probe, example)
     _fold(probe, pairs)
     for want, got in zip(expected, _outputs(probe, example)):

@@ -10,7 +10,7 @@ from torch import nn
 
 from training import export, opcheck, train
 from training.data import save_dataset
-from training.folding import BATCH_NORMS, _randomise_statistics, find_pairs, fold_batchnorm
+from training.folding import BATCH_NORMS, find_pairs, randomise_statistics, fold_batchnorm
 from training.models import build_model
 from training.models.config import label_names, load_config, resolve
 from training.tests.datasets import make_dataset
@@ -29,7 +29,7 @@ def outputs(model, x):
 def test_folding_keeps_outputs_with_nontrivial_statistics(config):
     torch.manual_seed(0)
     model = build_model(small(config))
-    _randomise_statistics(model, seed=5)
+    randomise_statistics(model, seed=5)
     x = torch.randn(2, 3, 16, 25, 1)
     folded, count = fold_batchnorm(model, x[:1])
     assert count >= 4
@@ -55,7 +55,7 @@ class SharedConvOutput(nn.Module):
 
 def test_folding_leaves_a_conv_whose_output_is_used_elsewhere():
     model = SharedConvOutput()
-    _randomise_statistics(model, seed=2)
+    randomise_statistics(model, seed=2)
     x = torch.randn(1, 3, 5, 5)
     assert set(find_pairs(model.eval(), x)) == {("conv", "bn"), ("other", "other_bn")}
     folded, count = fold_batchnorm(model, x)
