@@ -43,6 +43,7 @@ export class SentinelApp {
   private lastStatsAt = 0;
   private lastPredictions = 0;
   private shownPrediction: Prediction | null = null;
+  private modelProblem: string | null = null;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
   constructor(private readonly dom: Dom) {
@@ -112,6 +113,7 @@ export class SentinelApp {
     this.runner = null;
     this.debug.backend = null;
     this.dom.untrained.hidden = true;
+    this.modelProblem = null;
     this.showStatus(`Loading action model ${manifest}…`);
     try {
       this.runner = await loadModelRunner(new URL(`models/${manifest}`, document.baseURI).href, document.baseURI);
@@ -123,7 +125,8 @@ export class SentinelApp {
       this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);
       if (wasRunning) await this.start();
     } catch (error) {
-      this.showError(`The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`);
+      this.modelProblem = `The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`;
+      this.showError(this.modelProblem);
     }
   }
 
@@ -352,7 +355,9 @@ export class SentinelApp {
     }
   }
 
+  /** A status message; with none, a standing model problem stays on screen (the app runs on without labels). */
   private showStatus(message: string | null): void {
+    if (!message && this.modelProblem) return this.showError(this.modelProblem);
     const { banner } = this.dom;
     banner.classList.remove('error');
     banner.textContent = message ?? '';

@@ -19,8 +19,28 @@ function debugState(page: Page): Promise<DebugState> {
   return page.evaluate(() => (window as unknown as { __sentinel: DebugState }).__sentinel);
 }
 
-async function waitForDebug(page: Page, predicate: string, timeout = 90_000): Promise<DebugState> {
-  await page.waitForFunction(`(() => { const s = window.__sentinel; return !!s && (${predicate}); })()`, null, { timeout, polling: 250 });
+interface Minimums {
+  framesProcessed?: number;
+  predictions?: number;
+  recordingFrames?: number;
+}
+
+/** Waits until the app's debug state reaches the minimums (a function, not a string: the CSP forbids eval). */
+async function waitForDebug(page: Page, minimums: Minimums, timeout = 90_000): Promise<DebugState> {
+  await page.waitForFunction(
+    (min) => {
+      const s = (window as unknown as { __sentinel?: DebugState }).__sentinel;
+      return (
+        !!s &&
+        s.running &&
+        s.framesProcessed >= (min.framesProcessed ?? 0) &&
+        s.predictions >= (min.predictions ?? 0) &&
+        s.recording.frames >= (min.recordingFrames ?? 0)
+      );
+    },
+    minimums,
+    { timeout, polling: 250 },
+  );
   return debugState(page);
 }
 
@@ -54,8 +74,7 @@ describe('live camera → pose → untrained model → overlay', () => {
   });
 
   it('detects landmarks in the fake webcam and classifies windows', async () => {
-    const state = await waitForDebug(page, 's.predictions >= 2 && s.framesProcessed >= 30');
-    expect(state.running).toBe(true);
+    const state = await waitForDebug(page, { predictions: 2, framesProcessed: 30 });
     expect(state.posesDetected).toBeGreaterThan(state.framesProcessed * 0.8);
     expect(state.lastLabel).toBeTruthy();
     expect(state.backend).toMatch(/wasm|webgpu/);
@@ -84,7 +103,7 @@ describe('live camera → pose → untrained model → overlay', () => {
 
   it('records what the pose stage saw as a JSONL skeleton recording', async () => {
     await page.click('#record');
-    await waitForDebug(page, 's.recording.active && s.recording.frames >= 15');
+    await waitForDebug(page, { recordingFrames: 15 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#record')]);
     const path = join(RESULTS, 'e2e-recording.jsonl');
     await download.saveAs(path);
@@ -107,8 +126,8 @@ describe('a corrupt model file', () => {
     await page.route('**/models/*.onnx', (route) => route.fulfill({ status: 200, body: Buffer.from('this is not an onnx model') }));
     await page.goto(`${app.url}?autostart&pose=lite`);
     await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/could not be loaded.*not an ONNX model/s);
-    const before = await waitForDebug(page, 's.running && s.framesProcessed >= 5');
-    const after = await waitForDebug(page, `s.framesProcessed >= ${before.framesProcessed + 10}`);
+    const before = await waitForDebug(page, { framesProcessed: 5 });
+    const after = await waitForDebug(page, { framesProcessed: before.framesProcessed + 10 });
     expect(after.posesDetected).toBeGreaterThan(0);
     expect(after.predictions).toBe(0);
     await page.close();
