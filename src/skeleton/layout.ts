@@ -99,7 +99,10 @@ export function convertJoints(joints: ArrayLike<number>, mapping: LayoutMapping,
       z += weight * joints[offset + 2]!;
       visibility = Math.min(visibility, joints[offset + 3]!);
     }
-    out.set([x, y, z, visibility], target * 4);
+    out[target * 4] = x;
+    out[target * 4 + 1] = y;
+    out[target * 4 + 2] = z;
+    out[target * 4 + 3] = visibility;
   });
   return out;
 }

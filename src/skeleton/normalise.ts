@@ -142,19 +142,16 @@ export function windowFeatures(raw: RawWindow, spec: FeatureSpec): Float32Array 
     if (!xyz) continue;
     classified = true;
     normaliseInPlace(xyz, frames, layout);
+    const plane = frames * jointsOut * persons; // one channel of the (C, T, V, M) result
+    const boneOffset = spec.features === 'joints+bones' ? 3 * plane : 0;
     for (let t = 0; t < frames; t++) {
       for (let v = 0; v < jointsOut; v++) {
         const parent = layout.parents[v]!;
+        const at = (t * jointsOut + v) * persons + m;
         for (let c = 0; c < 3; c++) {
           const joint = xyz[(t * jointsOut + v) * 3 + c]!;
-          const bone = joint - xyz[(t * jointsOut + parent) * 3 + c]!;
-          const at = (channel: number) => ((channel * frames + t) * jointsOut + v) * persons + m;
-          if (spec.features === 'joints') result[at(c)] = joint;
-          else if (spec.features === 'bones') result[at(c)] = bone;
-          else {
-            result[at(c)] = joint;
-            result[at(c + 3)] = bone;
-          }
+          if (spec.features !== 'bones') result[c * plane + at] = joint;
+          if (spec.features !== 'joints') result[boneOffset + c * plane + at] = joint - xyz[(t * jointsOut + parent) * 3 + c]!;
         }
       }
     }
