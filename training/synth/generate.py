@@ -167,6 +167,7 @@ def synthesise(config: dict) -> Synthesis:
             "source": "training.synth", "generator_version": GENERATOR_VERSION, "config": config,
             "bodies": [{"height": round(float(h), 4)} for h in bodies.height],
             "cameras": cameras.as_json(),
+            "context": contexts,  # per sequence: how it was made (fast sit, bed or floor, fall start, ...)
         },
     )
     return Synthesis(np.concatenate(worlds), image, dataset, contexts)
