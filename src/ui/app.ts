@@ -19,7 +19,7 @@ import { fillSelect, type Dom } from './dom';
 import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-index';
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
-import { SkeletonRecorder } from './recorder';
+import { downloadFile, SkeletonRecorder } from './recorder';
 import { formatMs, initialDebugState, labelView, LatencyWindow, RateMeter, type DebugState } from './view-model';
 
 /** Most people tracked and drawn; the pose worker detects this many. */
@@ -150,6 +150,9 @@ export class SentinelApp {
     if (!file) return null;
     if (source === 'video') return { frames$: videoFileFrames(dom.video, file), name: file.name, needsPose: true };
     const recording = await readRecordingFile(file);
+    if (recording.issues.length > 0) {
+      this.showError(`${file.name}: skipped ${recording.issues.length} damaged line(s), first: line ${recording.issues[0]!.line}: ${recording.issues[0]!.message}`);
+    }
     return { frames$: replayFrames(recording.frames), name: file.name, needsPose: false };
   }
 
@@ -254,7 +257,9 @@ export class SentinelApp {
       this.debug.recording.active = false;
       dom.record.classList.remove('active');
       dom.record.textContent = '● Record skeleton';
-      recorder.download();
+      const file = recorder.toFile();
+      if (file) downloadFile(file);
+      else this.showStatus('Nothing was recorded: no frame reached the pose stage.');
       return;
     }
     this.recorder = new SkeletonRecorder(this.debug.source ?? 'unknown');
