@@ -76,9 +76,9 @@ def main(argv: list[str] | None = None) -> None:
     dataset, out = result.dataset, Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     sizes = dataset.meta["cameras"]
-    # The first example of each label in which the detector saw something (an empty no_person window shows nothing).
-    seen = result.image[..., 3].any(axis=(1, 2))
-    firsts = [int(np.flatnonzero((dataset.label == index) & seen)[0]) for index in range(len(dataset.labels))]
+    # Per label the example with the most frames the detector saw (an empty no_person window shows nothing).
+    seen = result.image[..., 3].any(axis=2).sum(axis=1)
+    firsts = [int(np.argmax(np.where(dataset.label == index, seen, -1))) for index in range(len(dataset.labels))]
     for index, name in enumerate(dataset.labels):
         first = firsts[index]
         camera = sizes[int(dataset.camera[first])]
