@@ -20,7 +20,7 @@ import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
 import { downloadFile, SkeletonRecorder } from './recorder';
-import { formatMs, initialDebugState, labelView, LatencyWindow, RateMeter, type DebugState } from './view-model';
+import { appendSample, formatMs, initialDebugState, labelView, LATENCY_SAMPLES, latencyText, RateMeter, type DebugState } from './view-model';
 
 /** Most people tracked and drawn; the pose worker detects this many. */
 const MAX_PEOPLE = 4;
@@ -37,9 +37,6 @@ export class SentinelApp {
   private recorder: SkeletonRecorder | null = null;
   private readonly debug: DebugState = initialDebugState();
   private readonly fps = new RateMeter();
-  private readonly poseMs = new LatencyWindow();
-  private readonly modelMs = new LatencyWindow();
-  private readonly endToEndMs = new LatencyWindow();
   private lastStatsAt = 0;
   private lastPredictions = 0;
   private shownPrediction: Prediction | null = null;
@@ -222,7 +219,10 @@ export class SentinelApp {
       this.run = events$
         .pipe(
           // The recording holds exactly the pose frames the pipeline saw.
-          tap((event) => event.kind === 'frame' && this.recorder?.append(event.frame)),
+          tap((event) => {
+            if (event.kind === 'frame') this.recorder?.append(event.frame);
+            else for (const prediction of event.predictions) appendSample(this.debug.latency.inference, prediction.modelMs, LATENCY_SAMPLES);
+          }),
           toView(labels, DEFAULT_LABEL_SMOOTHING),
         )
         .subscribe({
@@ -316,23 +316,24 @@ export class SentinelApp {
       debug.framesProcessed = stats.pose.count;
       debug.posesDetected += view.frame.people.length;
       this.fps.tick(now);
-      this.poseMs.add(stats.pose.lastMs);
+      appendSample(debug.latency.pose, stats.pose.lastMs, LATENCY_SAMPLES);
     }
     if (stats.predictions > this.lastPredictions) {
       this.lastPredictions = stats.predictions;
-      this.modelMs.add(stats.model.lastMs);
-      this.endToEndMs.add(stats.endToEnd.lastMs);
+      appendSample(debug.latency.model, stats.model.lastMs, LATENCY_SAMPLES);
+      appendSample(debug.latency.endToEnd, stats.endToEnd.lastMs, LATENCY_SAMPLES);
     }
+    debug.fps = this.fps.rate(now);
     debug.predictions = stats.predictions;
     debug.dropped = { frames: stats.framesDropped, windows: stats.windowsDropped };
     if (stats.lastError) debug.lastError = stats.lastError;
     if (now - this.lastStatsAt < STATS_INTERVAL_MS) return;
     this.lastStatsAt = now;
     const { dom } = this;
-    dom.statFps.textContent = `${this.fps.rate(now).toFixed(1)} fps`;
-    dom.statPose.textContent = latencyText(this.poseMs);
-    dom.statModel.textContent = latencyText(this.modelMs);
-    dom.statE2e.textContent = latencyText(this.endToEndMs);
+    dom.statFps.textContent = `${debug.fps.toFixed(1)} fps`;
+    dom.statPose.textContent = latencyText(debug.latency.pose);
+    dom.statModel.textContent = `${latencyText(debug.latency.model)}; inference ${latencyText(debug.latency.inference)}`;
+    dom.statE2e.textContent = latencyText(debug.latency.endToEnd);
     dom.statDropped.textContent = `${stats.framesDropped} frames, ${stats.windowsDropped} windows`;
   }
 
@@ -347,7 +348,14 @@ export class SentinelApp {
 
   private resetMeters(): void {
     this.lastPredictions = 0;
-    Object.assign(this.debug, { framesProcessed: 0, posesDetected: 0, predictions: 0, lastError: null });
+    Object.assign(this.debug, {
+      framesProcessed: 0,
+      posesDetected: 0,
+      predictions: 0,
+      fps: 0,
+      latency: { pose: [], model: [], inference: [], endToEnd: [] },
+      lastError: null,
+    });
   }
 
   private onCameraProblem(problem: CameraProblem | null): void {
@@ -376,11 +384,6 @@ export class SentinelApp {
     banner.textContent = message;
     banner.hidden = false;
   }
-}
-
-function latencyText(window: LatencyWindow): string {
-  const median = window.quantile(0.5);
-  return median === null ? '–' : `${formatMs(median)} (p95 ${formatMs(window.quantile(0.95))})`;
 }
 
 function canvas2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {

@@ -53,31 +53,30 @@ export class RateMeter {
   }
 }
 
-/** Median and 95th percentile of recent samples (nearest-rank). */
-export class LatencyWindow {
-  private readonly samples: number[] = [];
-
-  constructor(private readonly capacity = 120) {}
-
-  add(ms: number): void {
-    if (!Number.isFinite(ms)) return;
-    this.samples.push(ms);
-    if (this.samples.length > this.capacity) this.samples.shift();
-  }
-
-  get count(): number {
-    return this.samples.length;
-  }
-
-  quantile(q: number): number | null {
-    if (this.samples.length === 0) return null;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-    return sorted[rank]!;
-  }
+/** Nearest-rank quantile (q in [0, 1]); null for no samples. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/** Read-only state for tests and support, published as window.__sentinel. */
+/** Appends a finite sample, dropping the oldest beyond `capacity` (bounded memory on a kiosk running for days). */
+export function appendSample(values: number[], value: number, capacity: number): void {
+  if (!Number.isFinite(value)) return;
+  values.push(value);
+  if (values.length > capacity) values.splice(0, values.length - capacity);
+}
+
+/** "41 ms (p95 170 ms)" over the most recent `recent` samples. */
+export function latencyText(values: readonly number[], recent = 120): string {
+  const window = values.slice(-recent);
+  const median = quantile(window, 0.5);
+  return median === null ? '–' : `${formatMs(median)} (p95 ${formatMs(quantile(window, 0.95))})`;
+}
+
+export const LATENCY_SAMPLES = 4096;
+
+/** Read-only state for tests, the benchmark and support, published as window.__sentinel. */
 export interface DebugState {
   running: boolean;
   source: string | null;
@@ -88,6 +87,14 @@ export interface DebugState {
   backend: string | null;
   poseDelegate: string | null;
   dropped: { frames: number; windows: number };
+  /** Pose frames per second over the last 2 s. */
+  fps: number;
+  /**
+   * Latency samples of the current run (ms, oldest first, at most LATENCY_SAMPLES each): pipeline pose stage,
+   * pipeline model stage (preprocessing + worker round trip), ONNX Runtime inference alone, and frame entering
+   * the pipeline → prediction.
+   */
+  latency: { pose: number[]; model: number[]; inference: number[]; endToEnd: number[] };
   lastError: string | null;
   recording: { active: boolean; frames: number };
 }
@@ -103,6 +110,8 @@ export function initialDebugState(): DebugState {
     backend: null,
     poseDelegate: null,
     dropped: { frames: 0, windows: 0 },
+    fps: 0,
+    latency: { pose: [], model: [], inference: [], endToEnd: [] },
     lastError: null,
     recording: { active: false, frames: 0 },
   };

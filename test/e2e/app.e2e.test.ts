@@ -71,7 +71,7 @@ describe('live camera → pose → untrained model → overlay', () => {
 
   beforeAll(async () => {
     page = await browser.context.newPage();
-    await page.goto(`${app.url}?autostart&pose=lite`);
+    await page.goto(`${app.url}?autostart&pose=lite&model=ttr-lite-untrained.json`);
   });
 
   it('detects landmarks in the fake webcam and classifies windows', async () => {
@@ -137,7 +137,7 @@ describe('a corrupt model file', () => {
   it('shows a clear error and keeps showing poses', async () => {
     const page = await browser.context.newPage();
     await page.route('**/models/*.onnx', (route) => route.fulfill({ status: 200, body: Buffer.from('this is not an onnx model') }));
-    await page.goto(`${app.url}?autostart&pose=lite`);
+    await page.goto(`${app.url}?autostart&pose=lite&model=ttr-lite-untrained.json`);
     await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/could not be loaded.*not an ONNX model/s);
     const before = await waitForDebug(page, { framesProcessed: 5 });
     const after = await waitForDebug(page, { framesProcessed: before.framesProcessed + 10 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelOptionText, parseModelIndex } from '../../../src/ui/model-index';
 import { backendText } from '../../../src/ui/model-runner';
-import { formatMs, LatencyWindow, labelView, percent, RateMeter } from '../../../src/ui/view-model';
+import { appendSample, formatMs, labelView, latencyText, percent, quantile, RateMeter } from '../../../src/ui/view-model';
 
 describe('labelView', () => {
   const top = [
@@ -46,16 +46,24 @@ describe('RateMeter', () => {
   });
 });
 
-describe('LatencyWindow', () => {
-  it('gives nearest-rank median and p95 over the last samples', () => {
-    const window = new LatencyWindow(100);
-    for (let i = 1; i <= 100; i++) window.add(i);
-    expect(window.quantile(0.5)).toBe(50);
-    expect(window.quantile(0.95)).toBe(95);
-    window.add(1000); // pushes out the oldest sample (1)
-    expect(window.count).toBe(100);
-    expect(window.quantile(1)).toBe(1000);
-    expect(new LatencyWindow().quantile(0.5)).toBeNull();
+describe('latency samples', () => {
+  it('nearest-rank median and p95', () => {
+    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(quantile(values, 0.5)).toBe(50);
+    expect(quantile(values, 0.95)).toBe(95);
+    expect(quantile([], 0.5)).toBeNull();
+  });
+
+  it('keeps at most capacity samples, dropping the oldest and ignoring non-finite ones', () => {
+    const values: number[] = [];
+    for (let i = 1; i <= 5; i++) appendSample(values, i, 3);
+    appendSample(values, Number.NaN, 3);
+    expect(values).toEqual([3, 4, 5]);
+  });
+
+  it('latencyText summarises the most recent samples', () => {
+    expect(latencyText([1000, 2, 4, 6], 3)).toBe('4.0 ms (p95 6.0 ms)');
+    expect(latencyText([])).toBe('–');
   });
 });
 
