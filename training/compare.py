@@ -47,14 +47,15 @@ def default_split(data_path: Path) -> dict:
     return {"split": "cross-subject", "test_subjects": ",".join(str(int(s)) for s in test)}
 
 
-def compare_one(name: str, data_path: Path, out: Path, split_args: dict, overrides: dict) -> dict:
-    cfg = load_config(name)
+def compare_one(config: str, data_path: Path, out: Path, split_args: dict, overrides: dict) -> dict:
+    cfg = load_config(config)
+    run = out / cfg["name"]
     started = time.monotonic()
-    rows = train(cfg, data_path, out / name, split_args, overrides)
+    rows = train(cfg, data_path, run, split_args, overrides)
     train_seconds = time.monotonic() - started
-    report = evaluate(out / name / "last.pt", data_path, None, out / name)
+    report = evaluate(run / "last.pt", data_path, None, run)
     model = build_model(cfg)
-    return {"config": name, "family": cfg["family"], "variant": cfg["variant"], "parameters": count(model),
+    return {"config": cfg["name"], "family": cfg["family"], "variant": cfg["variant"], "parameters": count(model),
             "epochs": rows[-1]["epoch"] if rows else 0, "top1": report["top1"], "top5": report["top5"],
             "test_samples": report["samples"], "train_seconds": round(train_seconds, 1),
             **{f"pytorch_{k}": v for k, v in pytorch_latency(model, cfg).items() if k != "input"}}
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path, help="dataset .npz (training/DATASET.md)")
     parser.add_argument("--budget-epochs", type=int, default=20, help="epochs for every config (default 20)")
-    parser.add_argument("--configs", help="comma-separated config names (default: every *-lite config)")
+    parser.add_argument("--configs", help="comma-separated config names or JSON paths (default: every *-lite config)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "runs" / "compare", help="run folders go here")
     parser.add_argument("--lr", type=float)
     parser.add_argument("--batch-size", type=int)
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.budget_epochs < 1:
         parser.error("--budget-epochs must be at least 1")
     names = args.configs.split(",") if args.configs else lite_configs()
-    unknown = sorted(set(names) - set(config_names()))
+    unknown = sorted(n for n in names if n not in config_names() and not Path(n).is_file())
     if unknown:
         parser.error(f"unknown configs {unknown}; known: {config_names()}")
     overrides = {"epochs": args.budget_epochs, "lr": args.lr, "batch_size": args.batch_size, "schedule": args.schedule}
