@@ -6,8 +6,9 @@
 Lite configs (name contains "lite") export at their own size; paper configs at a reduced window
 (REDUCED_WINDOW frames, where the config allows it) to keep `npm test` short, except FULL_SIZE ones. OUT_DIR gets
 NAME.onnx, NAME.input.f32 / NAME.KEY.f32 (little-endian float32, row-major) and index.json:
-{"models": [{"name", "config", "lite", "onnx", "input": {"name", "shape", "file"},
-             "outputs": {KEY: {"shape", "file"}}}]}.
+{"models": [{"name", "family", "variant", "lite", "window", "parameters", "onnx",
+             "input": {"name", "shape", "file"}, "outputs": {KEY: {"shape", "file"}}}]}.
+bench/models.ts uses the same fixtures (with --paper-window) to time every model.
 """
 from __future__ import annotations
 
@@ -27,12 +28,12 @@ REDUCED_WINDOW = 32
 FULL_SIZE = {"ttr-ntu60"}  # one paper config at full size (T=300, 2 persons): exports in ~7 s
 
 
-def parity_model(name: str) -> tuple[dict, torch.nn.Module]:
-    """(config, model with seed-0 weights) at the parity size."""
+def parity_model(name: str, paper_window: int | None = None) -> tuple[dict, torch.nn.Module]:
+    """(config, model with seed-0 weights) at the parity size, or with paper configs at paper_window."""
     cfg = load_config(name)
-    if "lite" not in name and name not in FULL_SIZE:
+    if "lite" not in name and (paper_window or name not in FULL_SIZE):
         try:
-            reduced = resolve({**cfg, "window": REDUCED_WINDOW})
+            reduced = resolve({**cfg, "window": paper_window or REDUCED_WINDOW})
             torch.manual_seed(0)
             return reduced, build_model(reduced)
         except ValueError:  # strides or segments that do not divide the reduced window: full size
@@ -41,16 +42,16 @@ def parity_model(name: str) -> tuple[dict, torch.nn.Module]:
     return cfg, build_model(cfg)
 
 
-def write_fixture(name: str, out: Path) -> dict:
-    cfg, model = parity_model(name)
+def write_fixture(name: str, out: Path, paper_window: int | None = None) -> dict:
+    cfg, model = parity_model(name, paper_window)
     randomise_statistics(model, seed=0)
     x = torch.randn(input_shape(cfg), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         reference = exportable(model, cfg)(x)
     onnx_path = out / f"{name}.onnx"
     write_onnx(model, cfg, onnx_path)
-    entry = {"name": name, "config": cfg["name"], "lite": "lite" in name, "window": cfg["window"],
-             "onnx": onnx_path.name,
+    entry = {"name": name, "family": cfg["family"], "variant": cfg["variant"], "lite": "lite" in name,
+             "window": cfg["window"], "parameters": sum(p.numel() for p in model.parameters()), "onnx": onnx_path.name,
              "input": {"name": INPUT_NAME, "shape": list(x.shape), "file": f"{name}.input.f32"}, "outputs": {}}
     x.numpy().astype("<f4").tofile(out / entry["input"]["file"])
     for key, value in zip(exportable(model, cfg).keys, reference):
@@ -64,11 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--configs", nargs="*", help="config names (default: every config in training/configs)")
+    parser.add_argument("--paper-window", type=int, help="window of every paper config (default: reduced, "
+                        f"{REDUCED_WINDOW}, except {sorted(FULL_SIZE)} at full size)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     models = []
     for name in args.configs or config_names():
-        models.append(write_fixture(name, args.out))
+        models.append(write_fixture(name, args.out, args.paper_window))
         print(f"{name}: T={models[-1]['window']}, outputs {', '.join(models[-1]['outputs'])}", file=sys.stderr)
     (args.out / "index.json").write_text(json.dumps({"models": models}, indent=2) + "\n")
 
