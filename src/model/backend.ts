@@ -37,14 +37,27 @@ export function wasmThreadCount(environment: BackendEnvironment): number {
   return environment.crossOriginIsolated ? Math.max(1, Math.min(4, Math.floor(environment.hardwareConcurrency / 2))) : 1;
 }
 
-/** Median ms of `runs` predictions on a zero window, after one warm-up run (shader or kernel compilation). */
-export async function timeModel(model: ActionModel, runs: number): Promise<number> {
+/**
+ * Median ms of `runs` predictions on a zero window, after one warm-up run (shader or kernel compilation).
+ * Stops early with the time of a run slower than `giveUpAfterMs`: a backend that slow has lost already.
+ */
+export async function timeModel(model: ActionModel, runs: number, giveUpAfterMs = Infinity): Promise<number> {
   const features = new Float32Array(model.manifest.input.shape.reduce((a, b) => a * b, 1));
   await model.predict({ features, t: 0, personId: 0 });
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push((await model.predict({ features, t: 0, personId: 0 })).modelMs);
+  for (let i = 0; i < runs; i++) {
+    const { modelMs } = await model.predict({ features, t: 0, personId: 0 });
+    if (modelMs > giveUpAfterMs) return modelMs;
+    times.push(modelMs);
+  }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** Software adapters (SwiftShader) run small models ~100x slower than WASM: not worth a start-up measurement. */
+function isFallbackAdapter(adapter: unknown): boolean {
+  const candidate = adapter as { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; architecture?: string } };
+  return candidate.isFallbackAdapter === true || candidate.info?.isFallbackAdapter === true || candidate.info?.architecture === 'swiftshader';
 }
 
 export async function loadFastestModel(
@@ -68,10 +81,11 @@ export async function loadFastestModel(
     return chooseWasm(`WebGPU adapter request failed: ${(error as Error).message}`);
   }
   if (!adapter) return chooseWasm('WebGPU gives no adapter');
+  if (isFallbackAdapter(adapter)) return chooseWasm('the WebGPU adapter is a software fallback (no GPU)');
   let webgpu: ActionModel | undefined;
   try {
     webgpu = await ActionModel.load(manifest, onnxBytes, { backend: 'webgpu', source: options.source });
-    timings.webgpu = await timeModel(webgpu, runs);
+    timings.webgpu = await timeModel(webgpu, runs, 2 * timings.wasm!);
   } catch (error) {
     await webgpu?.release();
     return chooseWasm(`WebGPU failed to run the model: ${(error as Error).message}`);

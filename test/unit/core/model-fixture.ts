@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import type { ReadBytes } from '../../../src/model/load';
 
-// SENTINEL_TEST_MODEL points at another exported manifest (e.g. one exported to a temp folder).
-export const MODEL_MANIFEST = process.env.SENTINEL_TEST_MODEL ?? 'models/ttr-lite-untrained.json';
+export const MODEL_MANIFEST = 'models/ttr-lite-untrained.json';
 export const MODEL_PRESENT = existsSync(MODEL_MANIFEST);
 if (!MODEL_PRESENT) console.warn(`skipping tests that need ${MODEL_MANIFEST}: run the exporter (training/export.py) to create it`);
 

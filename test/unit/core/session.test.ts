@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadFastestModel } from '../../../src/model/backend';
+import { loadFastestModel, wasmThreadCount } from '../../../src/model/backend';
 import { InferenceClient, serveInference } from '../../../src/model/inference-protocol';
 import { loadActionModel, loadManifest, onnxLocation } from '../../../src/model/load';
 import { validateManifest, type ModelManifest } from '../../../src/model/manifest';
@@ -25,6 +25,15 @@ function walkingWindow(manifest: ModelManifest): SkeletonWindow {
 }
 
 const sum = (values: Float32Array) => values.reduce((a, b) => a + b, 0);
+
+describe('wasmThreadCount', () => {
+  it('uses threads only in a cross-origin isolated page, half the cores, at most 4', () => {
+    expect(wasmThreadCount({ crossOriginIsolated: false, hardwareConcurrency: 16 })).toBe(1);
+    expect(wasmThreadCount({ crossOriginIsolated: true, hardwareConcurrency: 2 })).toBe(1);
+    expect(wasmThreadCount({ crossOriginIsolated: true, hardwareConcurrency: 6 })).toBe(3);
+    expect(wasmThreadCount({ crossOriginIsolated: true, hardwareConcurrency: 16 })).toBe(4);
+  });
+});
 
 describe.skipIf(!MODEL_PRESENT)(`ActionModel on ${MODEL_MANIFEST}`, () => {
   it('classifies a window: softmax probabilities, top-5, attention outputs, untrained flag', async () => {
@@ -86,6 +95,11 @@ describe.skipIf(!MODEL_PRESENT)(`ActionModel on ${MODEL_MANIFEST}`, () => {
     const second = await loadFastestModel(manifest, bytes, noAdapter, { runs: 1 });
     expect(second.report.reason).toBe('WebGPU gives no adapter');
     await second.model.release();
+
+    const software = { gpu: { requestAdapter: async () => ({ info: { architecture: 'swiftshader', isFallbackAdapter: true } }) }, crossOriginIsolated: false, hardwareConcurrency: 2 };
+    const fourth = await loadFastestModel(manifest, bytes, software, { runs: 1 });
+    expect(fourth.report).toMatchObject({ backend: 'wasm', reason: 'the WebGPU adapter is a software fallback (no GPU)' });
+    await fourth.model.release();
 
     // onnxruntime-web's Node build has no WebGPU backend: the session fails and WASM stays.
     const adapter = { gpu: { requestAdapter: async () => ({}) }, crossOriginIsolated: false, hardwareConcurrency: 2 };
