@@ -140,7 +140,7 @@ class SAN(nn.Module):
             raise ValueError(f"SAN: window {self.window} is not divisible into {self.segments} segments")
         self.clip = self.window // self.segments
         channels, joints = cfg["in_channels"], cfg["joints"]
-        self.joints = joints
+        self.channels, self.joints = channels, joints
         classes = cfg["num_classes"]
 
         def san(dim: int) -> SANBlock:
@@ -177,8 +177,8 @@ class SAN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         n, c, t, v, m = x.shape
-        if (t, v, m) != (self.window, self.joints, self.persons):
-            raise ValueError(f"SAN expects (N, C, {self.window}, {self.joints}, {self.persons}), got {tuple(x.shape)}")
+        if (c, t, v, m) != (self.channels, self.window, self.joints, self.persons):
+            raise ValueError(f"SAN expects (N, {self.channels}, {self.window}, {self.joints}, {self.persons}), got {tuple(x.shape)}")
         position, velocity = self._clips(x), self._clips(motion(x))
         aux = {}
         if self.variant == "v1":
@@ -198,14 +198,15 @@ class SAN(nn.Module):
             motion_features = self._max_over_persons(motion_features)
             features = torch.cat([position_features, motion_features], dim=-1)
             attention = (per_sample(position_attention, self.persons) + per_sample(motion_attention, self.persons)) / 2
-            aux = {"position": self.position_head(position_features), "motion": self.motion_head(motion_features)}
+            if self.training:
+                aux = {"position": self.position_head(position_features), "motion": self.motion_head(motion_features)}
         logits = self.head(features)
         # TS-SAN average consensus over the clips of each window.
         logits = logits.reshape(n, self.segments, -1).mean(dim=1)
         attention = attention.reshape(n, self.segments, self.clip, 1, self.clip) * self.segment_diagonal
         temporal_attention = attention.reshape(n, t, t)
         outputs = {"temporal_attention": temporal_attention, "frame_importance": importance(temporal_attention)}
-        if aux and self.training:
+        if aux:
             outputs["aux_logits"] = {k: a.reshape(n, self.segments, -1).mean(dim=1) for k, a in aux.items()}
         outputs["logits"] = logits
         return outputs

@@ -68,7 +68,7 @@ def test_motion_is_the_frame_difference_with_zero_first_frame():
 
 def test_wrong_input_shape_is_a_clear_error():
     model = build_model(tiny())
-    with pytest.raises(ValueError, match=r"SAN expects \(N, C, 16, 25, 1\)"):
+    with pytest.raises(ValueError, match=r"SAN expects \(N, 3, 16, 25, 1\)"):
         model(torch.randn(1, 3, 32, 25, 1))
 
 
