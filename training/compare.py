@@ -2,7 +2,7 @@
 
     python3 -m training.compare --data DATA.npz [--budget-epochs N] [--configs a,b,...] [--out runs/compare]
         [--split cross-subject --test-subjects 1,2 | --split cross-view --test-cameras 1 | --split file --split-file F]
-        [--readme models/README.md | --no-readme]
+        [--lr LR --batch-size B --schedule cosine --seed S] [--readme models/README.md | --no-readme]
 
 Each config is trained by `training.train.train` with its own training settings and the same number of epochs
 (plus any --lr/--batch-size/--schedule given here, which apply to all), then its *last* checkpoint — not the
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float)
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--schedule", choices=("step", "cosine"))
+    parser.add_argument("--seed", type=int, help="training seed for every config (default: each config's, else 0)")
     parser.add_argument("--readme", type=Path, default=README, help="file whose compare section gets the table")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
     add_split_arguments(parser, None)
@@ -114,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(n for n in names if n not in config_names() and not Path(n).is_file())
     if unknown:
         parser.error(f"unknown configs {unknown}; known: {config_names()}")
-    overrides = {"epochs": args.budget_epochs, "lr": args.lr, "batch_size": args.batch_size, "schedule": args.schedule}
+    overrides = {"epochs": args.budget_epochs, "lr": args.lr, "batch_size": args.batch_size, "schedule": args.schedule,
+                 "seed": args.seed}
     try:
         split_args = split_arguments(args) if args.split else default_split(args.data)
         rows = []
