@@ -86,10 +86,22 @@ export function estimatePoses<F extends CapturedFrame>(
     );
 }
 
-export function assembleWindows(assembler: WindowAssembler): OperatorFunction<{ frame: PoseFrame; enteredAt: number }, AssembledFrame> {
+/** A pose result the assembler rejects (e.g. a wrong joint count) is counted and skipped, not fatal. */
+export function assembleWindows(
+  assembler: WindowAssembler,
+  stats: PipelineStats,
+): OperatorFunction<{ frame: PoseFrame; enteredAt: number }, AssembledFrame> {
   return (poses$) =>
     poses$.pipe(
-      map(({ frame, enteredAt }) => ({ frame, enteredAt, ...assembler.push(poseFrameToCanonical(frame)) })),
+      concatMap(({ frame, enteredAt }) => {
+        try {
+          return [{ frame, enteredAt, ...assembler.push(poseFrameToCanonical(frame)) }];
+        } catch (error) {
+          stats.invalidPoses++;
+          stats.lastError = `unusable pose result at t=${frame.t} ms: ${errorText(error)}`;
+          return [];
+        }
+      }),
     );
 }
 
@@ -138,7 +150,7 @@ export function pipelineEvents<F extends CapturedFrame>(
     const assembler = new WindowAssembler(options.window);
     return frames$.pipe(
       estimatePoses(stages.estimatePose, stats, now),
-      assembleWindows(assembler),
+      assembleWindows(assembler, stats),
       // connect: both branches subscribe before the first frame flows, even from a synchronous source.
       connect((assembled$) =>
         merge(

@@ -11,6 +11,8 @@ export interface PipelineStats {
   /** Frames replaced by a newer one while pose estimation was busy. */
   framesDropped: number;
   poseErrors: number;
+  /** Pose results the window stage could not use (wrong joint count, bad image size). */
+  invalidPoses: number;
   windowsIn: number;
   /** Windows replaced by a newer batch while the model was busy. */
   windowsDropped: number;
@@ -34,6 +36,7 @@ export function createPipelineStats(): PipelineStats {
     framesIn: 0,
     framesDropped: 0,
     poseErrors: 0,
+    invalidPoses: 0,
     windowsIn: 0,
     windowsDropped: 0,
     windowsUnclassified: 0,

@@ -91,20 +91,22 @@ describe('pipelineEvents', () => {
       {
         estimatePose: async (frame) => {
           if (frame.t === 10) throw new Error('worker crashed');
+          if (frame.t === 20) return { ...poseFrame(frame.t, [0]), width: 0 };
           return poseFrame(frame.t, [0]);
         },
         classify: async (window) => fakePrediction(window),
       },
       { window: windowConfig },
     ).subscribe((event) => events.push(event));
-    for (const t of [0, 10, 20, 30]) {
+    for (const t of [0, 10, 20, 30, 40]) {
       frames$.next({ t });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     subscription.unsubscribe();
     const stats = events.at(-1)!.stats;
     expect(stats.poseErrors).toBe(1);
-    expect(stats.lastError).toBe('pose estimation failed at t=10 ms: worker crashed');
+    expect(stats.invalidPoses).toBe(1);
+    expect(stats.lastError).toBe('unusable pose result at t=20 ms: image size must be positive, got 0x480');
     expect(events.filter((event) => event.kind === 'predictions').length).toBeGreaterThan(0);
   });
 
