@@ -1,7 +1,7 @@
 """Default model from synthetic data: generate, train the lite T-TR / ST-BLN / ST-GCN, evaluate, pick, export.
 
     scripts/python.sh -m training.synth.train_default [--config training/synth/configs/default.json]
-        [--data data/synth.npz] [--out runs/default] [--epochs 30] [--models ttr-lite,stbln-lite,stgcn-lite]
+        [--data data/synth.npz] [--out runs/default] [--epochs 20] [--models ttr-lite,stbln-lite,stgcn-lite]
         [--sequences-per-label N] [--export-name default] [--no-export]
 
 1. Generates the dataset (skipped when --data exists and --regenerate is not given).
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sequences-per-label", type=int)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "runs/default")
     parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--top1-margin", type=float, default=0.02, help="a faster model this close in top-1 wins")
     parser.add_argument("--export-name", default="default")
