@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from training.synth.motions import (
-    FURNITURE_BED, FURNITURE_CHAIR, G, HALF_PI, Motion, PoseBook, Timeline, add_gait, add_settling, add_waving,
-    both_sides, ease_in, idle_sway, modify, ramp,
+    FURNITURE_BED, FURNITURE_CHAIR, G, Motion, PoseBook, Timeline, add_gait, add_settling, add_waving,
+    both_sides, idle_sway, modify, ramp,
 )
 
 

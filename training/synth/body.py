@@ -18,7 +18,7 @@ J = {name: index for index, name in enumerate(LAYOUT.joints)}
 FACE = [J[n] for n in LAYOUT.joints[:11]]
 HANDS = [J[f"{s}_{p}"] for s in ("left", "right") for p in ("wrist", "pinky", "index", "thumb")]
 FEET = [J[f"{s}_{p}"] for s in ("left", "right") for p in ("ankle", "heel", "foot_index")]
-TRUNK = [J["left_shoulder"], J["right_shoulder"], J["left_hip"], J["right_hip"]]
+TORSO = [*LAYOUT.torso_top, *LAYOUT.torso_bottom]  # shoulders and hips
 
 # Joint angles (radians) that drive the body. Per side (l = left, r = right): shoulder flexion (arm forward/up),
 # shoulder abduction (arm out to the side), elbow flexion, hip flexion (thigh forward), hip abduction, knee

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from training.synth.body import FACE, FEET, HANDS, J, LAYOUT
+from training.synth.body import FACE, FEET, HANDS, J, LAYOUT, TORSO
 
 IMAGE_SIZES = ((640, 480), (1280, 720), (480, 640))  # landscape webcam, HD webcam, portrait kiosk screen
 MIN_PERSON_PIXELS = 100  # platform notes: MediaPipe does not detect people smaller than ~100 px
@@ -119,7 +119,6 @@ JITTER = np.full(LAYOUT.num_joints, 0.010)
 JITTER[FACE] = 0.006
 JITTER[HANDS] = 0.025
 JITTER[FEET] = 0.018
-TORSO = [J["left_shoulder"], J["right_shoulder"], J["left_hip"], J["right_hip"]]
 
 
 def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, detect_small: bool = True) -> np.ndarray:

@@ -36,11 +36,6 @@ def smoothstep(p: np.ndarray) -> np.ndarray:
     return p * p * (3 - 2 * p)
 
 
-def ease_in(p: np.ndarray) -> np.ndarray:
-    """Accelerating from rest, as under gravity."""
-    return p * p
-
-
 class Timeline:
     """Angles over the window's time grid t (T,) seconds: key poses joined by eased transitions."""
 
