@@ -90,6 +90,8 @@ export interface StandingReference {
   floorY: number;
   stature: number;
   torsoLength: number;
+  /** Hip height when standing, in statures (≈0.54; the camera's perspective shifts it). */
+  hipHeight: number;
 }
 
 /** Legs this straight and vertical mean standing or walking, not sitting, kneeling or squatting. */
@@ -110,6 +112,7 @@ export class StandingReferenceTracker {
   private floorY = 0;
   private stature = 0;
   private torsoLength = 0;
+  private hipHeight = 0;
   private frames = 0;
 
   constructor(private readonly settings: MonitoringConfig['fall']['reference']) {}
@@ -133,12 +136,13 @@ export class StandingReferenceTracker {
     this.floorY += alpha * (floorY - this.floorY);
     this.stature += alpha * (stature - this.stature);
     this.torsoLength += alpha * (body.torsoLength - this.torsoLength);
+    this.hipHeight += alpha * ((body.hip.y - floorY) / stature - this.hipHeight);
     this.frames += 1;
   }
 
   get current(): StandingReference | null {
     return this.frames >= this.settings.minFrames
-      ? { floorY: this.floorY, stature: this.stature, torsoLength: this.torsoLength }
+      ? { floorY: this.floorY, stature: this.stature, torsoLength: this.torsoLength, hipHeight: this.hipHeight }
       : null;
   }
 }

@@ -15,7 +15,7 @@ export type FallState = 'normal' | 'possible_fall' | 'fall_confirmed' | 'acknowl
 
 /** What fired, kept with every event so a carer can see why the alarm went off. */
 export interface FallSignals {
-  /** Largest hip drop within descent.windowMs, in statures. */
+  /** Largest hip drop within descent.windowMs, starting near standing height (descent.fromStandingFraction), statures. */
   drop: number;
   /** Torso angle from vertical, degrees (null: torso not visible). */
   torsoAngle: number | null;
@@ -224,8 +224,13 @@ export class FallDetector {
     while (this.samples.length > 0 && this.samples[0]!.t < t - windowMs) this.samples.shift();
     let drop = 0;
     if (hipHeight !== null) {
+      // Only a descent that starts from (near) standing height counts: getting down to the floor on purpose goes
+      // through kneeling or sitting, so its fast part starts low.
+      const fromHipHeight = (reference?.hipHeight ?? 0) * this.settings.descent.fromStandingFraction;
       for (const sample of this.samples) {
-        if (sample.t >= t - this.settings.descent.windowMs) drop = Math.max(drop, sample.hipHeight - hipHeight);
+        if (sample.t >= t - this.settings.descent.windowMs && sample.hipHeight >= fromHipHeight) {
+          drop = Math.max(drop, sample.hipHeight - hipHeight);
+        }
       }
       this.samples.push({ t, hipHeight, trunk: body?.trunk ?? null });
     }
@@ -233,7 +238,9 @@ export class FallDetector {
     const impact = ramp(drop, descent.minDrop, descent.fullDrop);
     const angle = body?.torsoAngle ?? null;
     const torsoRatio = body && reference ? torsoRatioOf(body, reference) : null;
-    const kinematic = impact * Math.max(this.tilt(angle, torsoRatio), hipHeight === null ? 0 : ramp(hipHeight, posture.upHipHeight, posture.downHipHeight));
+    // Hips low but torso upright is what sitting down hard on a low seat looks like through a high camera, so the
+    // trigger needs the torso to turn (or foreshorten); low hips alone are left to the floor monitor.
+    const kinematic = impact * this.tilt(angle, torsoRatio);
     const modelFall = model?.fall ?? 0;
     const modelWeight = model ? this.modelWeight : 0;
     return {
@@ -269,7 +276,8 @@ export class FallDetector {
     const { posture } = this.settings;
     const { hipHeight } = signals;
     if (hipHeight === null) return false;
-    const lying = this.tilt(signals.torsoAngle, signals.torsoRatio) >= 1;
+    // Half way between the up and down thresholds: a lying torso flickers around the down threshold with noise.
+    const lying = this.tilt(signals.torsoAngle, signals.torsoRatio) >= 0.5;
     return hipHeight <= posture.downHipHeight || (lying && hipHeight <= posture.tiltedHipHeight);
   }
 

@@ -76,20 +76,28 @@ const durationOf = (start: BodyPose, script: Array<Step | Step[]>): number => {
 export function generateFallSet(options: FallSetOptions): LabelledClip[] {
   const random = seededRandom(options.seed);
   const clips: LabelledClip[] = [];
-  const startPose = () => standingPose(between(random, -1, 1), between(random, 2.8, 4.5), between(random, -180, 180));
+  /** A camera and a place where the standing person is wholly in view, as a kiosk camera is installed to be. */
+  const placement = (seed: number) => {
+    for (;;) {
+      const start = standingPose(between(random, -1, 1), between(random, 2.8, 4.5), between(random, -180, 180));
+      const view = scene(random, seed);
+      const [first] = renderScript(start, [s.hold(0)], view);
+      if (first!.people[0]!.landmarks.every((landmark) => landmark[3] > 0.5)) return { start, view };
+    }
+  };
   for (let i = 0; i < options.falls; i += 1) {
     const kind = pick(random, Object.keys(FALLS));
-    const start = startPose();
+    const { start, view } = placement(options.seed * 1000 + i);
     const before: Array<Step | Step[]> = [s.hold(between(random, 2500, 4000))];
     for (let n = Math.floor(between(random, 0, 3)); n > 0; n -= 1) before.push(...ACTIVITIES[pick(random, ['walk', 'stand', 'bend', 'sitChair'])]!(random));
     const fallAtMs = durationOf(start, before);
     const after: Array<Step | Step[]> = [s.lie(between(random, 12000, 20000))];
     if (random() < 0.3) after.push(s.getUp(), s.hold(3000));
-    const frames = renderScript(start, [...before, FALLS[kind]!(random), ...after], scene(random, options.seed * 1000 + i));
+    const frames = renderScript(start, [...before, FALLS[kind]!(random), ...after], view);
     clips.push({ name: `fall/${String(i).padStart(3, '0')}-${kind}`, label: { fall: true, fallAtMs: Math.round(fallAtMs) }, frames });
   }
   for (let i = 0; i < options.adl; i += 1) {
-    const start = startPose();
+    const { start, view } = placement(options.seed * 1000 + 500 + i);
     const script: Array<Step | Step[]> = [s.hold(3000)];
     const kinds: string[] = [];
     while (durationOf(start, script) < options.adlMs) {
@@ -97,7 +105,7 @@ export function generateFallSet(options: FallSetOptions): LabelledClip[] {
       kinds.push(kind);
       script.push(...ACTIVITIES[kind]!(random));
     }
-    const frames = renderScript(start, script, scene(random, options.seed * 1000 + 500 + i));
+    const frames = renderScript(start, script, view);
     clips.push({ name: `adl/${String(i).padStart(3, '0')}-${[...new Set(kinds)].length}-activities`, label: { fall: false, fallAtMs: null }, frames });
   }
   return clips;

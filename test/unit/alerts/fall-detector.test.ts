@@ -108,13 +108,14 @@ describe('fall detector model fusion', () => {
     expect(events.filter((event) => event.type === 'fall_confirmed')).toHaveLength(0);
   });
 
-  it("a trained model's fall probability lifts the confidence and is recorded in the signals", () => {
-    const frames = render(FALLS.sideways!, 90);
-    const without = run(frames, { trained: false, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
-    expect(without.signals.modelWeight).toBe(0);
-    const withModel = run(frames, { trained: true, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
-    expect(withModel.signals.modelWeight).toBeCloseTo(0.4);
-    expect(withModel.signals.modelFall).toBeCloseTo(0.95);
-    expect(withModel.confidence).toBeGreaterThan(without.confidence);
+  it("a trained model's fall probability is weighted into the confidence and recorded in the signals", () => {
+    const frames = render(FALLS.forward!, 90);
+    const unsure = run(frames, { trained: true, model: () => ({ fall: 0.3, lying: 0.3, gettingUp: 0 }) }).alerts[0]!;
+    const sure = run(frames, { trained: true, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
+    const untrained = run(frames, { trained: false, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
+    expect(sure.signals.modelWeight).toBeCloseTo(0.4);
+    expect(sure.signals.modelFall).toBeCloseTo(0.95);
+    expect(untrained.signals.modelWeight).toBe(0);
+    expect(sure.confidence - unsure.confidence).toBeCloseTo(0.4 * (0.95 - 0.3), 1);
   });
 });
