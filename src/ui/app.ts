@@ -1,6 +1,6 @@
 // The screen's controller: wires the pickers and buttons to capture → pose worker → pipeline → overlay. The
 // decisions (what text, which colour, which numbers) live in the pure modules it calls.
-import { tap, type Observable, type Subscription } from 'rxjs';
+import { share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
 import { resolveMonitoringConfig } from '../alerts/config';
 import type { CameraProblem } from '../capture/camera-errors';
 import type { FrameSample } from '../capture/types';
@@ -10,7 +10,7 @@ import { topLabels, type Prediction } from '../model/prediction';
 import { drawAttentionHeatmap, drawImportanceStrip } from '../overlay/draw-attention';
 import { drawSkeletons } from '../overlay/draw-skeleton';
 import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
-import { pipelineEvents, toView, type PipelineStats, type ViewState } from '../pipeline';
+import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type ViewState } from '../pipeline';
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
 import { POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
@@ -29,11 +29,25 @@ const STATS_INTERVAL_MS = 250;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/**
+ * One run of the pipeline (Start, or a source/model switch), for the fall-monitoring UI mounted in #alerts:
+ * subscribe to `events$` (shared with the screen: it does not start a second pipeline); it completes when the
+ * run stops. `model` is null while no action model is loaded (poses only).
+ */
+export interface PipelineRun {
+  events$: Observable<PipelineEvent>;
+  model: { labels: readonly string[]; trained: boolean } | null;
+  source: string;
+}
+
 export class SentinelApp {
+  /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`. */
+  readonly runs$ = new Subject<PipelineRun>();
   private models: ModelIndexEntry[] = [];
   private runner: ModelRunner | null = null;
   private estimator: PoseEstimator | null = null;
   private run: Subscription | null = null;
+  private endRun: () => void = () => undefined;
   private recorder: SkeletonRecorder | null = null;
   private readonly debug: DebugState = initialDebugState();
   private readonly fps = new RateMeter();
@@ -77,6 +91,7 @@ export class SentinelApp {
     }
     this.dom.file.accept = source === 'recording' ? '.jsonl,application/jsonl' : 'video/*';
     if (this.run) void this.stop();
+    this.showStatus(null); // a camera problem says nothing about the new source
   }
 
   private async refreshCameras(): Promise<void> {
@@ -188,7 +203,7 @@ export class SentinelApp {
       const manifest = runner?.manifest;
       const labels = manifest?.labels ?? [];
       const input = manifest?.input ?? { window: 64, stride: 8, fps: 30, persons: 1 };
-      const events$ = pipelineEvents(
+      const events$: Observable<PipelineEvent> = pipelineEvents(
         source.frames$,
         {
           estimatePose: async (sample: FrameSample): Promise<PoseFrame> => {
@@ -216,7 +231,12 @@ export class SentinelApp {
       this.dom.start.textContent = 'Stop';
       this.dom.record.disabled = false;
       this.showStatus(null);
-      this.run = events$
+      // Ends every subscriber of the run (screen and alerts UI) when Stop is pressed.
+      const ended$ = new Subject<void>();
+      const shared$ = events$.pipe(takeUntil(ended$), share());
+      this.endRun = () => ended$.next();
+      this.runs$.next({ events$: shared$, model: manifest ? { labels, trained: manifest.trained } : null, source: source.name });
+      this.run = shared$
         .pipe(
           // The recording holds exactly the pose frames the pipeline saw.
           tap((event) => {
@@ -240,8 +260,11 @@ export class SentinelApp {
 
   async stop(): Promise<void> {
     if (this.recorder) this.toggleRecording();
+    // The screen unsubscribes first, so only a source that ends by itself reports "ended".
     this.run?.unsubscribe();
     this.run = null;
+    this.endRun();
+    this.endRun = () => undefined;
     this.estimator?.close();
     this.estimator = null;
     this.debug.running = false;

@@ -147,6 +147,23 @@ describe('a corrupt model file', () => {
   });
 });
 
+describe('no camera', () => {
+  it('says so and keeps the app usable', async () => {
+    const cameraless = await launchChromium();
+    try {
+      const page = await cameraless.context.newPage();
+      await page.goto(`${app.url}?autostart&model=ttr-lite-untrained.json`);
+      await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/No camera found/);
+      expect(await page.isEnabled('#start')).toBe(true);
+      await page.selectOption('#source', 'video');
+      expect(await page.isVisible('#camera')).toBe(false);
+      expect(await page.isVisible('#banner')).toBe(false);
+    } finally {
+      await cameraless.close();
+    }
+  });
+});
+
 describe('offline', () => {
   it('sent every request to the local server', () => {
     expect(requests.length).toBeGreaterThan(5);

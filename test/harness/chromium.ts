@@ -24,16 +24,18 @@ export interface LaunchedChromium {
   close(): Promise<void>;
 }
 
-/** A fresh persistent profile per launch, so no state leaks between runs. `fakeVideo`: a .y4m played as the webcam. */
+/**
+ * A fresh persistent profile per launch, so no state leaks between runs. Camera permission is granted without a
+ * prompt; `fakeVideo`: a .y4m played as the webcam (without it, the machine's real cameras, usually none).
+ */
 export async function launchChromium(options: { fakeVideo?: string } = {}): Promise<LaunchedChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" or set CHROMIUM_PATH`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'sentinel-chromium-'));
-  const args = [...OFFLINE_FLAGS];
+  const args = [...OFFLINE_FLAGS, '--use-fake-ui-for-media-stream'];
   if (options.fakeVideo) {
     args.push(
-      '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${resolve(options.fakeVideo)}`,
     );
