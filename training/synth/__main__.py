@@ -9,6 +9,7 @@ from pathlib import Path
 
 from training.data import save_dataset
 from training.synth.generate import ConfigError, load_config, synthesise
+from training.synth.recordings_out import write_recordings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="output .npz")
     parser.add_argument("--seed", type=int, help="overrides the config's seed")
     parser.add_argument("--sequences-per-label", type=int, help="overrides the config's sequences_per_label")
+    parser.add_argument("--recordings", type=Path, help="also write every window as an app recording into this folder")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config, seed=args.seed, sequences_per_label=args.sequences_per_label)
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {out}: {len(dataset)} sequences x {dataset.window} frames, {len(set(dataset.subject))} bodies, "
           f"{len(set(dataset.camera))} cameras, {seconds:.1f} s")
     print("  " + ", ".join(f"{name} {counts[name]}" for name in dataset.labels))
+    if args.recordings:
+        written = write_recordings(result, args.recordings)
+        print(f"wrote {written} recordings with label sidecars under {args.recordings}")
     return 0
 
 

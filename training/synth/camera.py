@@ -37,7 +37,7 @@ class Cameras:
 
     def as_json(self) -> list[dict]:
         names = ("distance", "height", "azimuth", "look_height", "look_side", "fov", "roll", "width", "height_px")
-        return [{k: round(float(getattr(self, k)[i]), 4) for k in names} for i in range(len(self))]
+        return [{k: float(getattr(self, k)[i]) for k in names} for i in range(len(self))]
 
 
 def sample_cameras(rng: np.random.Generator, count: int, partial_share: float = 0.15) -> Cameras:
@@ -56,7 +56,7 @@ def sample_cameras(rng: np.random.Generator, count: int, partial_share: float = 
     )
 
 
-def _basis(cameras: Cameras) -> tuple[np.ndarray, np.ndarray]:
+def camera_basis(cameras: Cameras) -> tuple[np.ndarray, np.ndarray]:
     """Camera centres (C,3) and rotation rows (C,3,3): right, up, forward (looking direction)."""
     centre = np.stack([cameras.distance * np.sin(cameras.azimuth), cameras.height,
                        cameras.distance * np.cos(cameras.azimuth)], axis=-1)
@@ -77,7 +77,7 @@ def _basis(cameras: Cameras) -> tuple[np.ndarray, np.ndarray]:
 def project(world: np.ndarray, cameras: Cameras) -> np.ndarray:
     """World landmarks (N,T,V,3) seen by per-sequence cameras (N entries) → (N,T,V,3) image [x, y, z] before
     any imperfection; x, y may fall outside [0,1], points behind the camera get nan."""
-    centre, rotation = _basis(cameras)
+    centre, rotation = camera_basis(cameras)
     local = np.einsum("nij,ntvj->ntvi", rotation, world - centre[:, None, None, :])
     depth = local[..., 2]
     focal = 0.5 / np.tan(cameras.fov / 2)[:, None, None]  # focal length in image widths
@@ -133,7 +133,7 @@ def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, det
     image[..., 2] += 2 * np.nan_to_num(image[..., 2] - truth[..., 2])  # MediaPipe's depth is the noisiest part
 
     # Self-occlusion: a landmark behind the torso (deeper than the torso centre, inside its image box).
-    centre, rotation = _basis(cameras)
+    centre, rotation = camera_basis(cameras)
     depth = np.einsum("nj,ntvj->ntv", rotation[:, 2], world - centre[:, None, None, :])
     torso_depth = depth[..., TORSO].mean(axis=-1, keepdims=True)
     torso_xy = truth[..., TORSO, :2]
