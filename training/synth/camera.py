@@ -8,6 +8,7 @@ convention: x, y ∈ [0,1] of the image (y down), z = depth relative to the hip 
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,7 +138,9 @@ def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, det
     depth = np.einsum("nj,ntvj->ntv", rotation[:, 2], world - centre[:, None, None, :])
     torso_depth = depth[..., TORSO].mean(axis=-1, keepdims=True)
     torso_xy = truth[..., TORSO, :2]
-    low, high = np.nanmin(torso_xy, axis=2, keepdims=True), np.nanmax(torso_xy, axis=2, keepdims=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a torso entirely behind the camera: all-nan, stays nan
+        low, high = np.nanmin(torso_xy, axis=2, keepdims=True), np.nanmax(torso_xy, axis=2, keepdims=True)
     margin = 0.25 * (high - low)
     inside = ((truth[..., :2] > low - margin) & (truth[..., :2] < high + margin)).all(axis=-1)
     hidden = inside & (depth > torso_depth + 0.05)
@@ -159,7 +162,8 @@ def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, det
         seen = landmarks[..., 3] >= 0.5
         pixels = np.stack([cameras.width, cameras.height_px], -1)[:, None, None, :] * truth[..., :2]
         extent = np.where(seen[..., None], pixels, np.nan)
-        with np.errstate(invalid="ignore"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # frames without a seen landmark: nan, size 0 below
             span = np.nanmax(extent, axis=2) - np.nanmin(extent, axis=2)
         size = np.nan_to_num(np.hypot(span[..., 0], span[..., 1]))
         missed |= (size < MIN_PERSON_PIXELS) | (seen.sum(axis=2) < MIN_VISIBLE_JOINTS)

@@ -6,7 +6,6 @@ cameras, then label by label), so the same config gives the same dataset bit for
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,15 +135,13 @@ def synthesise(config: dict) -> Synthesis:
         camera_index = rng.integers(0, len(cameras), per_label)
         chosen = bodies.take(body_ids)
         seen_by = Cameras(**{k: v[camera_index] for k, v in vars(cameras).items()})
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-nan slices for frames behind the camera
-            if name == NO_PERSON:
-                world, image, context = _no_person(rng, config, chosen, seen_by, t)
-            else:
-                motion = GENERATORS[name](PoseBook(rng, chosen), t)
-                world = place(chosen, motion, forward_kinematics(chosen, motion.angles), fps)
-                image = imperfect(rng, world, seen_by)
-                context = motion.context
+        if name == NO_PERSON:
+            world, image, context = _no_person(rng, config, chosen, seen_by, t)
+        else:
+            motion = GENERATORS[name](PoseBook(rng, chosen), t)
+            world = place(chosen, motion, forward_kinematics(chosen, motion.angles), fps)
+            image = imperfect(rng, world, seen_by)
+            context = motion.context
         worlds.append(world)
         images.append(image)
         label_ids.append(np.full(per_label, index))
