@@ -25,9 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from training.compare import compare_one
-from training.data import DatasetError, load_dataset, save_dataset, save_split
+from training.data import DatasetError, WindowDataset, load_dataset, save_dataset, save_split
 from training.evaluate import load_checkpoint, predict
-from training.data import WindowDataset
 from training.export import export
 from training.models.config import load_config as load_model_config
 from training.skeleton import REPO_ROOT
