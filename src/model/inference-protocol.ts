@@ -96,7 +96,6 @@ export class InferenceClient {
   private request<T extends InferenceResponse['type']>(
     message: InferenceRequest,
     expected: T,
-    transfer: Transferable[] = [],
   ): Promise<Extract<InferenceResponse, { type: T }>> {
     return new Promise((resolve, reject) => {
       this.waiting.set(message.id, {
@@ -106,7 +105,7 @@ export class InferenceClient {
           else reject(new Error(`inference worker answered "${response.type}" to "${message.type}"`));
         },
       });
-      this.port.postMessage(message, transfer);
+      this.port.postMessage(message);
     });
   }
 
@@ -115,9 +114,9 @@ export class InferenceClient {
     return { manifest, backend };
   }
 
-  /** The window's sample buffer is transferred to the worker: do not use `window.raw.data` afterwards. */
+  /** The window is copied, not transferred: other consumers (alerts, recording) may still hold it. */
   readonly classify = async (window: SkeletonWindow): Promise<Prediction | null> => {
-    const response = await this.request({ type: 'classify', id: this.nextId++, window }, 'prediction', [window.raw.data.buffer]);
+    const response = await this.request({ type: 'classify', id: this.nextId++, window }, 'prediction');
     return response.prediction;
   };
 
