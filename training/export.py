@@ -253,6 +253,8 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
 
     onnx_path = out_dir / f"{name}.onnx"
     shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)
+    # A model may describe its outputs itself where they are not the usual attention statistics (ST-BLN's CAM).
+    descriptions = {**OUTPUT_DESCRIPTIONS, **getattr(model, "output_descriptions", {})}
     keys = list(reference)
 
     manifest = {
@@ -277,7 +279,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
             "normalisation": {"method": NORMALISATION_METHOD, "minVisibility": MIN_VISIBILITY},
         },
         "labels": class_names,
-        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": OUTPUT_DESCRIPTIONS[key]}
+        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}
                     for key in keys},
         "parameters": parameters,
         "metrics": manifest_metrics(checkpoint_path, checkpoint) if checkpoint else None,
