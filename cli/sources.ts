@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseNtuSkeleton } from '../src/recording/ntu';
-import { readRecording, RecordingParser, type RecordingIssue } from '../src/recording/format';
+import { readRecording, RecordingParser, splitLines, type RecordingIssue } from '../src/recording/format';
 import type { LayoutName } from '../src/skeleton/layout';
 import { poseFrameToCanonical, type CanonicalFrame } from '../src/window/assembler';
 
@@ -36,10 +36,12 @@ export class SourceError extends Error {
 const recordingReader: SourceReader = {
   extensions: ['.jsonl'],
   async open(path, { tolerant }) {
-    // Read the header now so a wrong file fails before the model loads.
+    // Read the header now so a wrong file fails before the model loads; leaving the loop closes the stream.
     const probe = new RecordingParser({ source: path });
-    const [firstLine = ''] = (await readFile(path, 'utf8')).split('\n', 1);
-    probe.pushLine(firstLine);
+    for await (const line of splitLines(createReadStream(path, { encoding: 'utf8' }))) {
+      probe.pushLine(line); // throws unless the first non-blank line is a valid header
+      if (probe.header) break;
+    }
     const header = probe.finish();
     const parser = new RecordingParser({ tolerant, source: path });
     return {

@@ -175,7 +175,7 @@ export class RecordingParser {
 
   /** Call after the last line: a recording must at least have its header. */
   finish(): RecordingHeader {
-    if (!this.header) throw new RecordingFormatError(this.lineNumber, 'empty file: no skeleton recording header', this.source);
+    if (!this.header) throw new RecordingFormatError(Math.max(1, this.lineNumber), 'empty file: no skeleton recording header', this.source);
     return this.header;
   }
 }
