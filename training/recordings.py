@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.data import DatasetError, SkeletonDataset, load_dataset, save_dataset
+from training.data import DatasetError, SkeletonDataset, fit_persons, load_dataset, save_dataset
 from training.skeleton import REPO_ROOT, get_layout, to_canonical
 
 RECORDING_FORMAT, LABELS_FORMAT = "skeleton-recording", "skeleton-recording-labels"
@@ -202,9 +202,9 @@ def merge(first: SkeletonDataset, second: SkeletonDataset) -> SkeletonDataset:
         if getattr(first, name) != getattr(second, name):
             raise DatasetError(f"cannot merge datasets with different {name}: {getattr(first, name)!r} vs {getattr(second, name)!r}")
     persons = max(first.data.shape[4], second.data.shape[4])
-    pad = lambda d: np.concatenate([d, np.zeros(d.shape[:4] + (persons - d.shape[4],), d.dtype)], axis=4)  # noqa: E731
     return SkeletonDataset(
-        data=np.concatenate([pad(first.data), pad(second.data)]), label=np.concatenate([first.label, second.label]),
+        data=np.stack([fit_persons(raw, persons) for part in (first.data, second.data) for raw in part]),
+        label=np.concatenate([first.label, second.label]),
         subject=np.concatenate([first.subject, second.subject + first.subject.max() + 1]),
         camera=np.concatenate([first.camera, second.camera + first.camera.max() + 1]),
         labels=first.labels, layout=first.layout, fps=first.fps,

@@ -74,12 +74,12 @@ def label_names(config: dict) -> list[str]:
 
 @dataclass
 class Synthesis:
-    """Everything the synthesiser made: world landmarks (N,T,33,3) metres (nan for no_person), MediaPipe-like
-    image landmarks (N,T,33,4), the dataset, and per-sequence context."""
+    """Everything the synthesiser made: world landmarks (N,T,33,3) in metres (nan where no body exists: empty
+    and spurious no_person windows), MediaPipe-like image landmarks (N,T,33,4) and the dataset (its
+    meta["context"] says how each window was made)."""
     world: np.ndarray
     image: np.ndarray
     dataset: SkeletonDataset
-    context: list[dict]
 
 
 def _spurious(rng: np.random.Generator, image: np.ndarray) -> np.ndarray:
@@ -167,4 +167,4 @@ def synthesise(config: dict) -> Synthesis:
             "context": contexts,  # per sequence: how it was made (fast sit, bed or floor, fall start, ...)
         },
     )
-    return Synthesis(np.concatenate(worlds), image, dataset, contexts)
+    return Synthesis(np.concatenate(worlds), image, dataset)

@@ -111,11 +111,11 @@ def test_walking_moves_the_body_without_sliding_the_standing_foot(synth):
 
 def test_seats_and_beds_hold_the_body_at_their_height(synth):
     sitting = _of(synth, "sitting")
-    seats = np.array([c["seat"] for c, s in zip(synth.context, sitting) if s])
+    seats = np.array([c["seat"] for c, s in zip(synth.dataset.meta["context"], sitting) if s])
     above = _hip_height(synth, "sitting").min(axis=1) - seats
     assert (above > 0.0).all() and (above < 0.15).all()
     lying = _of(synth, "lying")
-    surface = np.array([c["surface"] for c, s in zip(synth.context, lying) if s])
+    surface = np.array([c["surface"] for c, s in zip(synth.dataset.meta["context"], lying) if s])
     hips = _hip_height(synth, "lying").mean(axis=1)
     assert hips[surface == "floor"].max() < 0.4  # on the side the wide shoulders keep the hips ~0.2–0.35 m up
     assert hips[surface == "bed"].min() > hips[surface == "floor"].max()
