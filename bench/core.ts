@@ -1,9 +1,10 @@
 /**
- * npm run bench:model [-- --runs 50]
+ * npm run bench:core [-- --runs 50]
  *
- * Cost of the core stages per call, in Node (onnxruntime-web wasm, 1 thread — as the app's WASM fallback):
- * window assembly per frame, torso-v1 preprocessing per window, and the model run per window for every model listed
- * in models/index.json. Prints a table (median and 95th percentile, ms).
+ * Cost of the app's core stages per call, in Node (onnxruntime-web wasm, 1 thread — as the app's WASM fallback):
+ * window assembly per frame, torso-v1 preprocessing per window, and ActionModel.predict per window (session run as
+ * the app calls it) for every model in models/index.json. Prints median and 95th percentile (ms). Raw model latency
+ * across all configs is bench:models; the live pipeline in Chromium is bench.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
