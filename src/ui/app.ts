@@ -55,6 +55,8 @@ export class SentinelApp {
   private lastPredictions = 0;
   private shownPrediction: Prediction | null = null;
   private modelProblem: string | null = null;
+  private recordEveryRun = false;
+  private videoPlaybackRate = 1;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
   constructor(private readonly dom: Dom) {
@@ -75,12 +77,20 @@ export class SentinelApp {
     dom.privacy.addEventListener('change', () => dom.stage.classList.toggle('privacy', dom.privacy.checked));
     dom.heatmapToggle.addEventListener('change', () => (dom.heatmapSection.hidden = !dom.heatmapToggle.checked));
     dom.stage.classList.toggle('mirrored', dom.mirror.checked);
+    // URL options for kiosks and automation: ?source=camera|video|recording&pose=lite|full|heavy&model=NAME.json|none
+    // &autostart (start at once) &record (record the skeleton of each run; saved when the run stops or its file ends)
+    // &rate=0.25 (video files play at this speed: a slow pose stage then sees more of their frames).
     const params = new URLSearchParams(location.search);
     const pose = params.get('pose');
     if (pose && (POSE_MODELS as readonly string[]).includes(pose)) dom.poseModel.value = pose;
+    const source = params.get('source');
+    if (source && [...dom.source.options].some((option) => option.value === source)) dom.source.value = source;
+    this.recordEveryRun = params.has('record');
+    const rate = Number(params.get('rate'));
+    if (rate > 0 && rate <= 16) this.videoPlaybackRate = rate;
     this.onSourceChange();
     await Promise.all([this.refreshCameras(), this.loadModelIndex(params.get('model'))]);
-    await this.loadModel();
+    if (params.get('model') !== 'none') await this.loadModel();
     if (params.has('autostart')) await this.start();
   }
 
@@ -160,7 +170,7 @@ export class SentinelApp {
     }
     const file = await this.pickFile();
     if (!file) return null;
-    if (source === 'video') return { frames$: videoFileFrames(dom.video, file), name: file.name, needsPose: true };
+    if (source === 'video') return { frames$: videoFileFrames(dom.video, file, this.videoPlaybackRate), name: file.name, needsPose: true };
     const recording = await readRecordingFile(file);
     if (recording.issues.length > 0) {
       this.showError(`${file.name}: skipped ${recording.issues.length} damaged line(s), first: line ${recording.issues[0]!.line}: ${recording.issues[0]!.message}`);
@@ -250,6 +260,7 @@ export class SentinelApp {
           error: (error: unknown) => void this.stop().then(() => this.showError(errorText(error))),
           complete: () => void this.stop().then(() => this.showStatus(`${source.name} ended.`)),
         });
+      if (this.recordEveryRun) this.toggleRecording();
     } catch (error) {
       this.showError(errorText(error));
       await this.stop();

@@ -79,19 +79,24 @@ export function personImage(cacheDir: string): string {
 }
 
 /**
- * A 640x480@30 y4m clip of the person photo, rotating from -30° towards +30° around the image centre (a cheap
- * stand-in for motion and a fall). Cached by name in `dir`.
+ * A 640x480@30 clip of the person photo, rotating from -30° towards +30° around the image centre (a cheap
+ * stand-in for motion and a fall): y4m for the fake webcam, webm (VP8) for the video-file source. Cached by name.
  */
-export function makeTestClip(dir: string, seconds = 3): string {
+export function makeTestClip(dir: string, seconds = 3, format: 'y4m' | 'webm' = 'y4m'): string {
   mkdirSync(dir, { recursive: true });
-  const clip = join(dir, `person-rotating-${seconds}s.y4m`);
+  const clip = join(dir, `person-rotating-${seconds}s.${format}`);
   if (existsSync(clip)) return clip;
   const image = personImage(join(dir, 'cache'));
   const filter =
     'scale=640:-2,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,' +
     `rotate=a='(-30+${60 / seconds}*t)*PI/180':c=gray:ow=640:oh=480,format=yuv420p`;
-  const partial = `${clip}.part.y4m`;
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-framerate', '30', '-t', String(seconds), '-i', image, '-vf', filter, '-r', '30', partial], { stdio: 'pipe' });
+  const codec = format === 'webm' ? ['-c:v', 'libvpx', '-b:v', '1M'] : [];
+  const partial = `${clip}.part.${format}`;
+  execFileSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-y', '-loop', '1', '-framerate', '30', '-t', String(seconds), '-i', image, '-vf', filter, ...codec, '-r', '30', partial],
+    { stdio: 'pipe' },
+  );
   renameSync(partial, clip);
   return clip;
 }

@@ -1,0 +1,23 @@
+// The CLI's video path: a video file → the app's pose worker in headless Chromium → a skeleton recording →
+// the CLI's recording reader.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { videoPoseReader } from '../../cli/video-poses';
+import { REPO_ROOT } from '../harness/app-server';
+import { makeTestClip } from '../harness/chromium';
+
+describe('video file → poses for the CLI', () => {
+  it('estimates poses on the frames of a webm, timed by their position in the file', async () => {
+    const video = makeTestClip(join(REPO_ROOT, 'test-results', 'media'), 2, 'webm');
+    const source = await videoPoseReader.open(video, { tolerant: false });
+    expect(source.layout).toBe('blazepose33');
+    expect(source.description).toContain('person-rotating-2s.webm');
+    const frames = [];
+    for await (const frame of source.frames()) frames.push(frame);
+    expect(frames.length).toBeGreaterThanOrEqual(10);
+    expect(frames.filter((frame) => frame.people.length === 1).length).toBeGreaterThanOrEqual(frames.length * 0.9);
+    // Media time: the recording spans the 2 s clip, not the (slower) wall time it took to process.
+    expect(frames.at(-1)!.t - frames[0]!.t).toBeLessThanOrEqual(2000);
+    expect(source.issues()).toEqual([]);
+  });
+});
