@@ -148,7 +148,8 @@ def imperfect(rng: np.random.Generator, world: np.ndarray, cameras: Cameras, det
     # Facing away from the camera: the face is guessed, not seen.
     facing = np.einsum("nj,ntj->nt", rotation[:, 2], world[..., J["nose"], :] - world[..., [J["left_ear"], J["right_ear"]], :].mean(axis=2))
     hidden[..., FACE] |= (facing > 0.02)[..., None]
-    drift = np.cumsum(rng.standard_normal((n, frames, joints, 2)) * 0.004, axis=1)
+    # A hidden landmark's estimate wanders off while it stays hidden and snaps back once it is seen again.
+    drift = np.cumsum(rng.standard_normal((n, frames, joints, 2)) * 0.004 * hidden[..., None], axis=1)
     image[..., :2] += hidden[..., None] * drift
 
     seen_vis = 1 - rng.beta(1.2, 12, (n, frames, joints)) * 2  # mostly 0.85–1.0
