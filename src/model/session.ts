@@ -153,6 +153,10 @@ export class ActionModel {
 
   /** Preprocesses a skeleton window for this model and runs it; null when the window cannot be classified. */
   async classify(window: SkeletonWindow): Promise<Prediction | null> {
+    const { input, name } = this.manifest;
+    if (window.raw.frames !== input.window || window.raw.persons !== input.persons) {
+      throw new Error(`model "${name}" takes windows of ${input.window} frames × ${input.persons} persons, got ${window.raw.frames} × ${window.raw.persons}: build windows with windowConfigForModel(manifest.input)`);
+    }
     const features = windowFeatures(window.raw, modelFeatureSpec(this.manifest));
     return features && this.predict({ features, t: window.t, personId: window.personId });
   }

@@ -53,6 +53,8 @@ describe.skipIf(!MODEL_PRESENT)(`ActionModel on ${MODEL_MANIFEST}`, () => {
       const { window: frames } = model.manifest.input;
       if (model.manifest.outputs.frame_importance) expect(sum(prediction.frameImportance!)).toBeCloseTo(1, 4);
       if (model.manifest.outputs.temporal_attention) expect(prediction.temporalAttention).toHaveLength(frames * frames);
+      const short = { ...window, raw: { ...window.raw, frames: 32, data: window.raw.data.subarray(0, window.raw.data.length / 2) } };
+      await expect(model.classify(short)).rejects.toThrow(/takes windows of 64 frames × 1 persons, got 32 × 1/);
       // Same input, same output: nothing is left over between runs.
       const again = (await model.classify(window))!;
       expect(Array.from(again.probabilities)).toEqual(Array.from(prediction.probabilities));
