@@ -13,6 +13,9 @@
    specificity against fall-like normal actions (training/synth/falls.py).
 4. Picks the default: the highest top-1; a model within --top1-margin of it that is faster wins.
 5. Exports it with training.export to models/NAME.onnx + NAME.json; writes OUT/report.json and OUT/report.md.
+
+Run it from the repository root (as `python -m` needs anyway): the default paths are relative to it, and so are
+the paths the checkpoints and the exported manifest record.
 """
 from __future__ import annotations
 
@@ -29,7 +32,6 @@ from training.data import DatasetError, WindowDataset, load_dataset, save_datase
 from training.evaluate import load_checkpoint, predict
 from training.export import export
 from training.models.config import load_config as load_model_config
-from training.skeleton import REPO_ROOT
 from training.synth.falls import fall_group, fall_metrics
 from training.synth.generate import load_config, synthesise
 
@@ -88,17 +90,17 @@ def markdown(rows: list[dict], chosen: dict, split: dict, data_path: Path, epoch
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m training.synth.train_default", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", type=Path, default=REPO_ROOT / "training/synth/configs/default.json")
-    parser.add_argument("--data", type=Path, default=REPO_ROOT / "data/synth.npz")
+    parser.add_argument("--config", type=Path, default=Path("training/synth/configs/default.json"))
+    parser.add_argument("--data", type=Path, default=Path("data/synth.npz"))
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--sequences-per-label", type=int)
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "runs/default")
+    parser.add_argument("--out", type=Path, default=Path("runs/default"))
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--top1-margin", type=float, default=0.02, help="a faster model this close in top-1 wins")
     parser.add_argument("--export-name", default="default")
-    parser.add_argument("--models-dir", type=Path, default=REPO_ROOT / "models")
+    parser.add_argument("--models-dir", type=Path, default=Path("models"))
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args(argv)
     started = time.monotonic()
