@@ -36,9 +36,19 @@ export function nextVideoTimestamp(captureMs: number, lastMs: number): number {
   return captureMs > lastMs ? captureMs : lastMs + 1;
 }
 
-/** Reads the first bytes of a `.task` file: it is a zip archive, anything else is not a pose bundle. */
+/** Zip end-of-central-directory record: 22 bytes plus a comment of at most 65535 bytes, at the end of the file. */
+const EOCD_SIGNATURE = [0x50, 0x4b, 0x05, 0x06];
+const EOCD_MIN = 22;
+const EOCD_SEARCH = EOCD_MIN + 0xffff;
+
+/**
+ * A `.task` file is a zip archive. Zip readers (MediaPipe's too) locate it from the end, and Google's official
+ * bundle has two bytes before its first entry, so look for the end record rather than a leading "PK".
+ */
 export function checkTaskBundle(bytes: Uint8Array, url: string): void {
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) {
-    throw new Error(`pose model ${url} is not a MediaPipe .task bundle (expected a zip archive, got ${bytes.length} bytes)`);
+  const stop = Math.max(0, bytes.length - EOCD_SEARCH);
+  for (let i = bytes.length - EOCD_MIN; i >= stop; i--) {
+    if (EOCD_SIGNATURE.every((byte, k) => bytes[i + k] === byte)) return;
   }
+  throw new Error(`pose model ${url} is not a MediaPipe .task bundle (expected a zip archive, got ${bytes.length} bytes)`);
 }

@@ -36,10 +36,18 @@ describe('nextVideoTimestamp', () => {
 });
 
 describe('checkTaskBundle', () => {
-  it('accepts a zip archive and names the file when it is not one', () => {
-    expect(() => checkTaskBundle(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]), 'a.task')).not.toThrow();
+  const endRecord = (prefix: number[]) => new Uint8Array([...prefix, 0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+
+  it('accepts a zip archive, also one with bytes before its first entry (the official full bundle)', () => {
+    expect(() => checkTaskBundle(endRecord([0x50, 0x4b, 0x03, 0x04]), 'a.task')).not.toThrow();
+    expect(() => checkTaskBundle(endRecord([0, 0, 0x50, 0x4b, 0x03, 0x04]), 'full.task')).not.toThrow();
+  });
+
+  it('names the file when it is not a zip archive', () => {
     expect(() => checkTaskBundle(new TextEncoder().encode('<html>404</html>'), '/mediapipe/x.task')).toThrow(
       /\/mediapipe\/x\.task is not a MediaPipe \.task bundle/,
     );
+    // A truncated download keeps its leading "PK" but loses the end record.
+    expect(() => checkTaskBundle(new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array(40).fill(1)]), 't.task')).toThrow(/not a MediaPipe/);
   });
 });
