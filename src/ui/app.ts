@@ -6,6 +6,7 @@ import type { CameraProblem } from '../capture/camera-errors';
 import type { FrameSample } from '../capture/types';
 import { videoFileFrames } from '../capture/video-file-source';
 import { CAMERA_RESOLUTIONS, listCameras, webcamFrames } from '../capture/webcam-source';
+import type { ModelManifest } from '../model/manifest';
 import { topLabels, type Prediction } from '../model/prediction';
 import { drawAttentionHeatmap, drawImportanceStrip } from '../overlay/draw-attention';
 import { drawSkeletons } from '../overlay/draw-skeleton';
@@ -143,6 +144,7 @@ export class SentinelApp {
       this.startup.modelMs = this.runner.startupMs;
       this.dom.statBackend.textContent = backendText(this.runner.backend);
       this.dom.untrained.hidden = this.runner.manifest.trained;
+      this.showModelOutputs(this.runner.manifest);
       this.renderStartup();
       this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);
       if (wasRunning) await this.start();
@@ -150,6 +152,19 @@ export class SentinelApp {
       this.modelProblem = `The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`;
       this.showError(this.modelProblem);
     }
+  }
+
+  /** Panels for the optional outputs appear only for a model that has them; old labels are cleared. */
+  private showModelOutputs(manifest: ModelManifest): void {
+    const { dom } = this;
+    dom.stripSection.hidden = !manifest.outputs.frame_importance;
+    dom.heatmapToggle.disabled = !manifest.outputs.spatial_attention;
+    if (dom.heatmapToggle.disabled) dom.heatmapToggle.checked = false;
+    dom.heatmapSection.hidden = !dom.heatmapToggle.checked;
+    dom.label.textContent = '–';
+    dom.confidence.textContent = '';
+    dom.top5.replaceChildren();
+    this.shownPrediction = null;
   }
 
   private restartIfRunning(): void {

@@ -27,6 +27,7 @@ export function queryDom() {
     confidence: element('confidence', HTMLSpanElement),
     untrained: element('untrained', HTMLSpanElement),
     top5: element('top5', HTMLOListElement),
+    stripSection: element('strip-section', HTMLElement),
     strip: element('strip', HTMLCanvasElement),
     heatmapSection: element('heatmap-section', HTMLElement),
     heatmap: element('heatmap', HTMLCanvasElement),

@@ -85,6 +85,9 @@ describe('live camera → pose → untrained model → overlay', () => {
     expect(await page.textContent('#untrained')).toBe('untrained');
     expect(await page.textContent('#stat-backend')).toMatch(/wasm|webgpu/);
     expect(await page.locator('#top5 li').count()).toBe(5);
+    // ttr-lite exports frame importance but no spatial attention.
+    expect(await page.isVisible('#strip')).toBe(true);
+    expect(await page.isDisabled('#heatmap-toggle')).toBe(true);
   });
 
   it('draws the skeleton on the overlay canvas', async () => {
@@ -143,6 +146,17 @@ describe('a corrupt model file', () => {
     const after = await waitForDebug(page, { framesProcessed: before.framesProcessed + 10 });
     expect(after.posesDetected).toBeGreaterThan(0);
     expect(after.predictions).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a missing pose model', () => {
+  it('names the file and how to fetch it', async () => {
+    const page = await browser.context.newPage();
+    await page.route('**/mediapipe/pose_landmarker_heavy.task', (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+    await page.goto(`${app.url}?autostart&pose=heavy&model=none`);
+    await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/pose_landmarker_heavy\.task is missing.*npm run setup/);
+    expect(await page.isEnabled('#start')).toBe(true);
     await page.close();
   });
 });
