@@ -72,10 +72,9 @@ export class AlertCenter {
     this.applyUpdates(this.monitoring.acknowledge(id, this.now()));
   }
 
-  /** Stops sound and delivery and stores the clips still waiting for their after-event part. */
+  /** Stops the sound and stores the clips still waiting for their after-event part (the outbox keeps delivering). */
   async close(): Promise<void> {
     this.options.sound?.stop();
-    this.options.outbox?.close();
     for (const clip of this.clips.flush()) this.persist(() => this.log.saveClip(clip));
     await this.writes;
   }

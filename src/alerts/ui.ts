@@ -1,0 +1,142 @@
+import type { Observable } from 'rxjs';
+import type { PipelineEvent } from '../pipeline';
+import { isKioskMode, keepScreenAwake } from '../kiosk/kiosk';
+import { AlarmSound } from './alarm-sound';
+import { AlertCenter } from './alert-center';
+import { CarerOutbox } from './carer-outbox';
+import { httpRelayTransport, ipcRelayTransport, type RelayRequest, type RelayResult } from './carer-relay';
+import { resolveMonitoringConfig, type MonitoringOverrides } from './config';
+import { DesktopNotifier } from './desktop-notifier';
+import { openRecordStore } from './indexeddb-store';
+import { EventLog } from './event-log';
+import type { MonitoringEvent } from './monitoring';
+import type { RecordStore } from './record-store';
+import { mountReviewScreen } from './review-screen';
+
+/** What src/ui/app.ts publishes for every run (SentinelApp.runs$). */
+export interface AlertsRun {
+  events$: Observable<PipelineEvent>;
+  model: { labels: readonly string[]; trained: boolean } | null;
+}
+
+export interface AlertsPanelOptions {
+  /** User settings over config/monitoring.defaults.json. */
+  settings?: MonitoringOverrides;
+  /** Saves an exported file (the UI's download helper). */
+  save: (file: File) => void;
+}
+
+interface SentinelBridge {
+  kiosk?: boolean;
+  store?: RecordStore;
+  notifyCarer?: (request: RelayRequest) => Promise<RelayResult>;
+}
+
+const TITLES: Record<MonitoringEvent['type'], string> = {
+  fall: 'Fall', near_fall: 'Near fall', on_floor: 'Person on the floor', absence: 'Nobody seen', held_action: 'Call for help',
+};
+
+/**
+ * The fall-monitoring panel in #alerts: active alerts with Acknowledge, status, and the review screen. One
+ * AlertCenter per pipeline run; the event log, sound, notifications and carer outbox outlive runs.
+ * State for tests: `data-active-alerts` (count) on the container, `data-event-type` on each active alert.
+ */
+export async function mountAlertsPanel(container: HTMLElement, runs$: Observable<AlertsRun>, options: AlertsPanelOptions): Promise<void> {
+  const doc = container.ownerDocument;
+  const bridge = (globalThis as { sentinel?: SentinelBridge }).sentinel;
+  const config = resolveMonitoringConfig(options.settings ?? {});
+  const node = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = '') => {
+    const element = doc.createElement(tag);
+    element.textContent = text;
+    if (className) element.className = className;
+    return element;
+  };
+  container.replaceChildren();
+  const heading = node('h2', 'Fall monitoring');
+  const status = node('p', 'Waiting for the camera.', 'alerts-status');
+  const activeList = node('ul', '', 'alerts-active');
+  const review = node('details', '', 'alerts-review');
+  review.append(node('summary', 'Event log'));
+  const reviewBody = node('div');
+  review.append(reviewBody);
+  container.append(heading, status, activeList, review);
+  container.dataset.activeAlerts = '0';
+
+  const problem = (message: string) => {
+    status.textContent = message;
+    status.classList.add('error');
+  };
+  let store: RecordStore;
+  try {
+    store = await openRecordStore();
+  } catch (error) {
+    problem(`Fall monitoring is off: ${(error as Error).message}`);
+    return;
+  }
+  const sound = config.alerts.sound.enabled ? new AlarmSound(config.alerts.sound.volume) : null;
+  const notifier = config.alerts.desktopNotification ? new DesktopNotifier() : null;
+  let outbox: CarerOutbox | null = null;
+  if (config.alerts.carer.enabled) {
+    const url = config.alerts.carer.url;
+    const transport = bridge?.notifyCarer ? ipcRelayTransport(url, bridge.notifyCarer) : httpRelayTransport(url);
+    outbox = new CarerOutbox(store, transport, config.alerts.carer.retry, problem);
+    outbox.start();
+  }
+
+  let center: AlertCenter | null = null;
+  const log = new EventLog(store);
+  const reviewScreen = mountReviewScreen(reviewBody, log, {
+    save: options.save,
+    acknowledge: async (id) => {
+      if (!center) return log.apply({ id, change: 'acknowledged', wallTime: Date.now() });
+      center.acknowledge(id);
+      await center.settled();
+    },
+    minVisibility: config.fall.reference.minVisibility,
+  });
+
+  const showActive = (owner: AlertCenter, events: readonly MonitoringEvent[]) => {
+    container.dataset.activeAlerts = String(events.length);
+    container.classList.toggle('alarm', events.length > 0);
+    activeList.replaceChildren(
+      ...events.map((event) => {
+        const item = node('li', '', 'alert');
+        item.dataset.eventType = event.type;
+        item.append(node('strong', TITLES[event.type]), node('span', ` ${new Date(event.wallTime).toLocaleTimeString()} · ${(100 * event.confidence).toFixed(0)} %`));
+        const ack = node('button', 'Acknowledge');
+        ack.addEventListener('click', () => {
+          owner.acknowledge(event.id);
+          void owner.settled().then(() => reviewScreen.refresh());
+        });
+        item.append(ack);
+        return item;
+      }),
+    );
+    void reviewScreen.refresh();
+  };
+
+  runs$.subscribe((run) => {
+    void notifier?.prepare();
+    const current = new AlertCenter({ config, store, model: run.model, sound, notifier, outbox, onError: problem });
+    center = current;
+    status.classList.remove('error');
+    status.textContent = run.model?.trained ? 'Watching (kinematics and model).' : 'Watching (body movement; the model is untrained).';
+    const activeSubscription = current.active$.subscribe((events) => showActive(current, events));
+    const stopAwake = isKioskMode(location.search, bridge) ? keepScreenAwake(navigator, doc, problem) : () => {};
+    // Alerts still shown after a stop can be acknowledged; the sound stops with the run.
+    const end = () => {
+      stopAwake();
+      activeSubscription.unsubscribe();
+      void current.close().then(() => reviewScreen.refresh());
+      status.textContent = 'Stopped.';
+    };
+    run.events$.subscribe({
+      next: (event) => {
+        if (event.kind === 'frame') current.frame(event.frame, event.tracked);
+        else for (const prediction of event.predictions) current.prediction(prediction);
+      },
+      complete: end,
+      error: end,
+    });
+  });
+}
