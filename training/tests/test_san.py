@@ -9,7 +9,7 @@ from training.models import build_model
 from training.models.config import load_config, resolve
 from training.models.san import motion
 from training.tests.overfit import toy_batch, train_losses
-from training.train import auxiliary_loss
+from training.train import auxiliary_loss, make_optimizer, training_settings
 
 LITE = load_config("san-lite")
 
@@ -112,3 +112,11 @@ def test_trainer_adds_the_v3_modality_losses():
     loss_fn = torch.nn.CrossEntropyLoss()
     expected = loss_fn(outputs["aux_logits"]["position"], y) + loss_fn(outputs["aux_logits"]["motion"], y)
     torch.testing.assert_close(auxiliary_loss(model, outputs, x, y, loss_fn), expected)
+
+
+def test_lite_config_trains_with_adamw():
+    settings = training_settings(LITE, {})
+    assert settings["optimizer"] == "adamw"
+    assert isinstance(make_optimizer(build_model(LITE), settings), torch.optim.AdamW)
+    with pytest.raises(ValueError, match="optimizer must be"):
+        training_settings(LITE, {"optimizer": "rmsprop"})
