@@ -199,6 +199,18 @@ def input_shape(cfg: dict) -> tuple[int, int, int, int, int]:
     return (1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])
 
 
+def inference_parameters(model: nn.Module, cfg: dict) -> int:
+    """Parameters the eval-mode forward uses, i.e. those the exported graph holds: training-only heads (STST's
+    self-supervision, SAN-V3's per-modality classifiers) get no gradient from the outputs and are not counted."""
+    model.eval()
+    model.zero_grad(set_to_none=True)
+    outputs = model(torch.randn(input_shape(cfg), generator=torch.Generator().manual_seed(0)))
+    sum(value.sum() for value in outputs.values()).backward()
+    used = sum(p.numel() for p in model.parameters() if p.grad is not None)
+    model.zero_grad(set_to_none=True)
+    return used
+
+
 def exportable(model: nn.Module, cfg: dict) -> NamedOutputs:
     """Eval-mode model with manifest-ordered outputs and temporal attention spread to T, unfolded: what the
     ONNX graph must reproduce (the parity tests compare against it)."""
@@ -249,7 +261,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
         torch.manual_seed(random_seed)
         model = build_model(cfg)
     class_names = resolve_labels(cfg, labels, checkpoint)
-    parameters = sum(p.numel() for p in model.parameters())
+    parameters = inference_parameters(model, cfg)
 
     onnx_path = out_dir / f"{name}.onnx"
     shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)

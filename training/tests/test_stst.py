@@ -9,6 +9,7 @@ import torch
 from training.models import build_model
 from training.models.config import load_config, resolve
 from training.models.stst import MASK_VALUE, forward_mask
+from training.export import export as export_model
 from training.tests.overfit import toy_batch, train_losses
 from training.train import auxiliary_loss
 
@@ -148,3 +149,11 @@ def test_trainer_adds_the_ssl_losses_only_when_the_model_has_heads():
     extra = auxiliary_loss(with_ssl, with_ssl(x), x, y, loss_fn)
     assert torch.is_tensor(extra) and extra.item() > 0 and extra.requires_grad
     assert auxiliary_loss(without_ssl, without_ssl(x), x, y, loss_fn) == 0
+
+
+def test_manifest_counts_only_the_exported_parameters(tmp_path):
+    cfg = tiny(num_classes=15)
+    manifest = export_model(cfg, "stst-tiny", tmp_path, random_seed=0, labels="default")
+    model = build_model(cfg)
+    inference = sum(p.numel() for name, p in model.named_parameters() if not name.startswith("ssl."))
+    assert manifest["parameters"] == inference < sum(p.numel() for p in model.parameters())
