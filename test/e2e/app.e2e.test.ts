@@ -136,6 +136,31 @@ describe('live camera → pose → untrained model → overlay', () => {
   });
 });
 
+describe('a model with joint importance (ST-BLN lite)', () => {
+  it('colours the joints from blue (least) to red (most important)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${app.url}?autostart&pose=lite&model=stbln-lite-untrained.json`);
+    await waitForDebug(page, { predictions: 2 });
+    const colours = await page.evaluate(() => {
+      const canvas = document.getElementById('overlay') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let red = 0;
+      let blue = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        if (a < 255) continue;
+        if (r > 200 && g < 100 && b < 100) red++;
+        if (b > 200 && r < 100) blue++;
+      }
+      return { red, blue };
+    });
+    expect(colours.red).toBeGreaterThan(20);
+    expect(colours.blue).toBeGreaterThan(20);
+    expect(await page.isVisible('#strip')).toBe(false); // ST-BLN exports no frame importance
+    await page.close();
+  });
+});
+
 describe('a corrupt model file', () => {
   it('shows a clear error and keeps showing poses', async () => {
     const page = await browser.context.newPage();

@@ -1,0 +1,143 @@
+// The alert stack in real headless Chromium (no camera, no model): synthetic falls through the app's tracker,
+// AlertCenter, the IndexedDB event log (durable across a page reload), the review screen's replay and export,
+// the WebAudio alarm and the desktop notification. The modules are served as they are by Vite's dev server.
+import type { Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/app-server';
+import { launchChromium, type LaunchedChromium } from '../harness/chromium';
+
+const PAGE = '/__falls-e2e.html';
+const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><script type="module">
+  import { AlertCenter } from '/src/alerts/alert-center.ts';
+  import { AlarmSound } from '/src/alerts/alarm-sound.ts';
+  import { resolveMonitoringConfig } from '/src/alerts/config.ts';
+  import { DesktopNotifier } from '/src/alerts/desktop-notifier.ts';
+  import { EventLog } from '/src/alerts/event-log.ts';
+  import { IndexedDbRecordStore } from '/src/alerts/indexeddb-store.ts';
+  import { mountReviewScreen } from '/src/alerts/review-screen.ts';
+  import { renderScript, standingPose, steps as s } from '/src/alerts/synthetic.ts';
+  import { poseFrameToCanonical, WindowAssembler, windowConfigForModel } from '/src/window/index.ts';
+  window.falls = { AlertCenter, AlarmSound, resolveMonitoringConfig, DesktopNotifier, EventLog, IndexedDbRecordStore,
+    mountReviewScreen, renderScript, standingPose, s, poseFrameToCanonical, WindowAssembler, windowConfigForModel };
+</script></body></html>`;
+
+let server: ViteDevServer;
+let browser: LaunchedChromium;
+let page: Page;
+let origin: string;
+
+beforeAll(async () => {
+  server = await createServer({
+    root: REPO_ROOT,
+    configFile: false,
+    logLevel: 'error',
+    appType: 'custom',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    plugins: [
+      {
+        name: 'falls-e2e-page',
+        configureServer(dev) {
+          dev.middlewares.use((req, res, next) => {
+            if (req.url !== PAGE) return next();
+            res.setHeader('content-type', 'text/html');
+            res.end(PAGE_HTML);
+          });
+        },
+      },
+    ],
+  });
+  await server.listen();
+  const address = server.httpServer!.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await launchChromium();
+  await browser.context.grantPermissions(['notifications'], { origin });
+  page = await browser.context.newPage();
+  await page.goto(origin + PAGE);
+  await page.waitForFunction(() => 'falls' in window, undefined, { timeout: 60_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('fall alerts in the browser', () => {
+  it('a synthetic fall gives one alert, logged with its clip in IndexedDB, still there after a reload', async () => {
+    const result = await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const store = await f.IndexedDbRecordStore.open(indexedDB, 'falls-e2e');
+      const center = new f.AlertCenter({
+        config: f.resolveMonitoringConfig(), store, model: null, sound: null, notifier: null, outbox: null, onError: (m: string) => { throw new Error(m); },
+      });
+      const frames = f.renderScript(f.standingPose(0, 3.5, 90), [f.s.hold(11000), f.s.fallSideways(1), f.s.lie(11000)], { seed: 5 });
+      const assembler = new f.WindowAssembler(f.windowConfigForModel({ window: 64, stride: 8, fps: 30, persons: 1 }));
+      const active: number[] = [];
+      center.active$.subscribe((list: unknown[]) => active.push(list.length));
+      for (const frame of frames) center.frame(frame, assembler.push(f.poseFrameToCanonical(frame)).tracked);
+      await center.close();
+      const events = await center.eventLog.list();
+      const clip = await center.eventLog.clip(events[0].id);
+      store.close();
+      return { maxActive: Math.max(...active), events: events.map((e: any) => [e.type, e.clip]), clipFrames: clip.frames.length };
+    });
+    expect(result.maxActive).toBe(1);
+    expect(result.events).toEqual([['fall', 'stored']]);
+    expect(result.clipFrames).toBeGreaterThan(550); // ~20 s at 30 fps
+
+    await page.reload();
+    await page.waitForFunction(() => 'falls' in window);
+    const afterReload = await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const store = await f.IndexedDbRecordStore.open(indexedDB, 'falls-e2e');
+      const events = await new f.EventLog(store).list();
+      store.close();
+      return events.map((e: any) => e.type);
+    });
+    expect(afterReload).toEqual(['fall']);
+  });
+
+  it('the review screen lists the event, replays its skeleton and exports CSV', async () => {
+    const result = await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const store = await f.IndexedDbRecordStore.open(indexedDB, 'falls-e2e');
+      const saved: File[] = [];
+      const screen = f.mountReviewScreen(document.getElementById('review'), new f.EventLog(store), {
+        save: (file: File) => saved.push(file), acknowledge: async () => {}, minVisibility: 0.5,
+      });
+      await screen.refresh();
+      const items = document.querySelectorAll('.review-event');
+      const replay = [...items[0]!.querySelectorAll('button')].find((b) => b.textContent === 'Replay')!;
+      replay.click();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const canvas = document.querySelector('canvas.review-replay') as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let skeletonPixels = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! > 100 && pixels[i + 1]! > 100) skeletonPixels += 1;
+      ([...document.querySelectorAll('.review-toolbar button')].find((b) => b.textContent === 'Export CSV') as HTMLButtonElement).click();
+      const csv = await saved[0]!.text();
+      screen.destroy();
+      store.close();
+      return { items: items.length, skeletonPixels, caption: document.querySelector('.review-caption')?.textContent ?? '', csvLines: csv.trim().split('\r\n').length, name: saved[0]!.name };
+    });
+    expect(result.items).toBe(1);
+    expect(result.skeletonPixels).toBeGreaterThan(200);
+    expect(result.csvLines).toBe(2);
+    expect(result.name).toMatch(/^events-.*\.csv$/);
+  });
+
+  it('the alarm plays through WebAudio and a desktop notification is shown once permitted', async () => {
+    const result = await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const sound = new f.AlarmSound(0.5);
+      sound.start();
+      const playing = sound.playing;
+      sound.stop();
+      const notifier = new f.DesktopNotifier();
+      const permission = await notifier.prepare();
+      const shown = notifier.show({ id: 'e1', type: 'fall', t: 0, wallTime: Date.now(), personId: 0, confidence: 0.9, signals: {}, alert: true, message: 'Fall detected' });
+      return { playing, stopped: !sound.playing, permission, title: shown?.title ?? null, tag: shown?.tag ?? null };
+    });
+    expect(result).toEqual({ playing: true, stopped: true, permission: 'granted', title: 'Skeleton Sentinel: fall', tag: 'e1' });
+  });
+});
