@@ -22,9 +22,10 @@ import numpy as np
 
 from training.data import DatasetError, load_dataset
 from training.evaluate import evaluate
+from training.export import inference_parameters
 from training.models import build_model
 from training.models.config import config_names, load_config
-from training.params import count, pytorch_latency
+from training.params import pytorch_latency
 from training.skeleton import REPO_ROOT
 from training.train import add_split_arguments, split_arguments, train
 
@@ -55,7 +56,8 @@ def compare_one(config: str, data_path: Path, out: Path, split_args: dict, overr
     train_seconds = time.monotonic() - started
     report = evaluate(run / "last.pt", data_path, None, run)
     model = build_model(cfg)
-    return {"config": cfg["name"], "family": cfg["family"], "variant": cfg["variant"], "parameters": count(model),
+    return {"config": cfg["name"], "family": cfg["family"], "variant": cfg["variant"],
+            "parameters": inference_parameters(model, cfg),
             "epochs": rows[-1]["epoch"] if rows else 0, "top1": report["top1"], "top5": report["top5"],
             "test_samples": report["samples"], "train_seconds": round(train_seconds, 1),
             **{f"pytorch_{k}": v for k, v in pytorch_latency(model, cfg).items() if k != "input"}}
@@ -67,8 +69,8 @@ def markdown_table(rows: list[dict], data_path: Path, split_args: dict, override
     lines = [
         f"Dataset `{data_path.name}`, split {split}; training: {settings} (otherwise each config's own settings);",
         "accuracy of the last epoch's weights on the test split. Latency: PyTorch CPU, batch 1, 1 thread, eval mode "
-        "(min / median ms; the machine is shared, so the minimum is the more reliable figure). Parameters include "
-        "training-only heads (STST's self-supervision heads, not exported).",
+        "(min / median ms; the machine is shared, so the minimum is the more reliable figure). Parameters: those the "
+        "exported model uses (training-only heads such as STST's self-supervision excluded).",
         f"Command: `scripts/python.sh -m training.compare --data {data_path.name} --budget-epochs {overrides['epochs']}`"
         f" ({time.strftime('%Y-%m-%d', time.gmtime())}).",
         "",
