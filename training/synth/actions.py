@@ -222,15 +222,20 @@ def getting_up(book: PoseBook, t: np.ndarray) -> Motion:
 
 
 def _fall(book: PoseBook, t: np.ndarray, direction: str) -> Motion:
-    """Falls start from walking or standing: loss of balance (trunk tilts, a protective step, arms out), a drop
-    (the pose collapses faster than gravity allows, so the scene moves the hips ballistically), impact, limbs
-    settling, lying still."""
+    """Falls start from walking (45 %), standing (35 %) or rising from a chair (20 %: transfers are where care
+    home residents fall most): loss of balance (trunk tilts, a protective step, arms out), a drop (the pose
+    collapses faster than gravity allows, so the scene moves the hips ballistically), impact, limbs settling,
+    lying still."""
     w = _window(t)
     yaw = _yaw(book)
-    walking = book.choice(0.5)
-    stand = book.stand(yaw)
-    line = Timeline(t, stand)
+    start = book.rng.choice(["walking", "standing", "rising"], size=book.n, p=[0.45, 0.35, 0.2])
+    walking, rising = start == "walking", start == "rising"
+    stand, seat = book.stand(yaw), _chair(book)
+    # Rising: the window opens during the sit-to-stand; balance is lost as the person comes upright.
+    rise_start, rise = book.u(-1.0, -0.5), book.u(0.9, 1.3)
+    line = Timeline(t, _pick(rising, book.sit(yaw, seat), stand)).to(stand, rise_start, rise)
     unbalance = book.u(0.1, 0.35) * w  # early enough that impact and some lying still fit in the window
+    unbalance = np.where(rising, np.maximum(unbalance, rise_start + rise), unbalance)
     add_gait(line, book, walking[:, None] * (1 - ramp(t, unbalance, np.full(book.n, 0.2))))
     to_right = book.choice(0.5)
     side_sign = np.where(to_right, 1.0, -1.0)
@@ -249,7 +254,9 @@ def _fall(book: PoseBook, t: np.ndarray, direction: str) -> Motion:
                       l_sh_abd=np.where(to_right, book.u(0.2, 0.6), book.u(0.6, 1.4)),
                       r_sh_abd=np.where(to_right, book.u(0.6, 1.4), book.u(0.2, 0.6)))
         end = book.lie(yaw, np.where(to_right, 3, 2))
-        reach = book.u(2.6, 3.1)  # the arm on the falling side ends stretched out past the head
+        # The arm on the falling side braces towards the floor, then ends stretched out along the floor past the
+        # head (abduction just over π: any less and it would prop the shoulder up).
+        reach = book.u(3.0, 3.3)
         end["r_sh_abd"] = np.where(to_right, reach, end["r_sh_abd"])
         end["l_sh_abd"] = np.where(to_right, end["l_sh_abd"], reach)
     balance = book.u(0.15, 0.4)
@@ -263,8 +270,10 @@ def _fall(book: PoseBook, t: np.ndarray, direction: str) -> Motion:
     line.to(tilt, unbalance, balance).to(buckle, drop_start, buckling, lambda p: p)
     line.to(end, drop_start + buckling, turning)
     add_settling(line, book, drop_start + buckling + turning)
-    context = _context(start=np.where(walking, "walking", "standing"), direction=np.full(book.n, direction))
-    return _finish(book, line, 0.03, context, None, book.u(0.75, 1.0) * G)
+    context = _context(start=start, direction=np.full(book.n, direction))
+    # The seat holds the hips until the person is up; the fall then goes to the floor (away from the chair).
+    seat_weight = rising[:, None] * (1 - ramp(t, rise_start + 0.8 * rise, 0.2 * rise))
+    return _finish(book, line, 0.03, context, (seat, seat_weight, FURNITURE_CHAIR), book.u(0.75, 1.0) * G)
 
 
 def falling_forward(book: PoseBook, t: np.ndarray) -> Motion:

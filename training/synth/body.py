@@ -32,7 +32,7 @@ ANGLES = ("yaw", "pitch", "roll", "head_pitch", "head_yaw") + tuple(
 PROPORTIONS = {
     "thigh": 0.245, "shin": 0.246, "ankle_height": 0.039, "foot": 0.152,
     "upper_arm": 0.186, "forearm": 0.146, "hand": 0.108,
-    "torso": 0.288, "shoulder_half_width": 0.115, "hip_half_width": 0.055,
+    "torso": 0.288, "shoulder_half_width": 0.11, "hip_half_width": 0.055,
     "head_radius": 0.045, "neck": 0.035, "head_centre": 0.055,
 }
 # How far the flesh reaches below a landmark (share of height): a hip joint rests ~9 cm above the seat or floor.
@@ -57,7 +57,7 @@ class Bodies:
         return Bodies(self.height[index], {k: v[index] for k, v in self.segments.items()})
 
 
-def sample_bodies(rng: np.random.Generator, count: int, height_range=(1.45, 1.95), build_range=(0.85, 1.25)) -> Bodies:
+def sample_bodies(rng: np.random.Generator, count: int, height_range=(1.45, 1.95), build_range=(0.9, 1.15)) -> Bodies:
     """Heights uniform in height_range; a build factor widens shoulders/hips; each segment ±4 % on its own."""
     height = rng.uniform(*height_range, size=count)
     build = rng.uniform(*build_range, size=count)

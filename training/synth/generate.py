@@ -30,7 +30,7 @@ CONFIG_DEFAULTS = {
     "bodies": 60,
     "cameras": 40,
     "height_range": [1.45, 1.95],
-    "build_range": [0.85, 1.25],
+    "build_range": [0.9, 1.15],
     "partial_view_share": 0.15,
     # no_person windows: empty frames, spurious detections (a coat, a poster, a reflection) and body parts at
     # the image border; shares of each.

@@ -32,10 +32,13 @@ def write_recording(path, frames_ms, people_per_frame, labels=None):
 @pytest.fixture(scope="module")
 def motion():
     """Two synthetic sequences (walking, then a forward fall) as MediaPipe image landmarks, 128 frames."""
-    synth = synthesise(load_config(REPO_ROOT / "training/synth/configs/small.json", sequences_per_label=1))
-    walking = synth.image[NAMES.index("walking")]
-    fall = synth.image[NAMES.index("falling_forward")]
-    return np.concatenate([walking, fall])
+    synth = synthesise(load_config(REPO_ROOT / "training/synth/configs/small.json", sequences_per_label=6))
+    detected = synth.image[..., 3].any(axis=2).sum(axis=1)  # frames with a detection, per sequence
+
+    def clearest(label: str) -> np.ndarray:
+        return synth.image[np.argmax(np.where(synth.dataset.label == NAMES.index(label), detected, -1))]
+
+    return np.concatenate([clearest("walking"), clearest("falling_forward")])
 
 
 def test_labelled_windows_hold_the_recorded_frames(tmp_path, motion):

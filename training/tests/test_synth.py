@@ -146,7 +146,9 @@ def test_dataset_holds_canonical_frames_and_survives_a_round_trip(synth, tmp_pat
 
 
 def test_windows_with_a_person_are_mostly_classifiable(synth):
-    data = synth.dataset.data[_people(synth)]
+    # Partial-view cameras (look_side != 0) often cut the hips off, and then the app does not classify either.
+    full_view = np.array([camera["look_side"] == 0 for camera in synth.dataset.meta["cameras"]])
+    data = synth.dataset.data[_people(synth) & full_view[synth.dataset.camera]]
     classified = 0
     for raw in data:
         try:
