@@ -14,7 +14,7 @@ const frames = renderScript(
   [s.hold(5000), s.turn(-90), s.walkTo(-1.5, 3.5), ...s.sitDown(800), s.hold(5000), ...s.standUp(), ...s.fallForward(), s.lie(10000), ...s.getUp()],
   { fps: 30, seed: 1 },
 );
-const tracked = frames.map((frame) => ({ t: frame.t, people: poseFrameToCanonical(frame).people.map((canonical) => ({ id: 1, canonical })) }));
+const tracked = frames.map((frame) => ({ t: frame.t, people: poseFrameToCanonical(frame).people.map((canonical, index) => ({ id: 1, index, canonical })) }));
 
 function measure(name: string, run: () => void, rounds = 20): void {
   run(); // warm-up (JIT)
