@@ -10,6 +10,7 @@ import type { ModelManifest } from '../model/manifest';
 import { topLabels, type Prediction } from '../model/prediction';
 import { drawAttentionHeatmap, drawImportanceStrip } from '../overlay/draw-attention';
 import { drawSkeletons } from '../overlay/draw-skeleton';
+import { personTagPosition } from '../overlay/person-tags';
 import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
 import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type ViewState } from '../pipeline';
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
@@ -21,7 +22,7 @@ import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
 import { downloadFile, SkeletonRecorder } from './recorder';
-import { appendSample, formatMs, initialDebugState, labelView, LATENCY_SAMPLES, latencyText, RateMeter, type DebugState } from './view-model';
+import { appendSample, formatMs, initialDebugState, labelView, LATENCY_SAMPLES, latencyText, percent, RateMeter, type DebugState } from './view-model';
 
 /** Most people tracked and drawn; the pose worker detects this many. */
 const MAX_PEOPLE = 4;
@@ -294,6 +295,7 @@ export class SentinelApp {
     this.estimator?.close();
     this.estimator = null;
     this.debug.running = false;
+    this.dom.tags.replaceChildren();
     this.dom.start.textContent = 'Start';
     this.dom.record.disabled = true;
   }
@@ -350,11 +352,31 @@ export class SentinelApp {
     const ctx = canvas2d(overlay);
     ctx.clearRect(0, 0, overlay.width, overlay.height);
     const input = this.runner?.manifest.input;
+    const minVisibility = input?.normalisation.minVisibility ?? 0.5;
     drawSkeletons(
       ctx,
       view.people.flatMap((person) => (person.landmarks ? [{ landmarks: person.landmarks, importance: person.prediction?.jointImportance }] : [])),
-      { layout: input?.layout ?? 'blazepose33', minVisibility: input?.normalisation.minVisibility ?? 0.5 },
+      { layout: input?.layout ?? 'blazepose33', minVisibility },
     );
+    this.placeTags(view, frame, minVisibility);
+  }
+
+  /** A label over each person's head (HTML, so it is not mirrored with the canvas). */
+  private placeTags(view: ViewState, frame: PoseFrame, minVisibility: number): void {
+    const { tags, stage, mirror } = this.dom;
+    const stageSize = { width: stage.clientWidth, height: stage.clientHeight };
+    const labelled = view.people.filter((person) => person.landmarks && person.label);
+    while (tags.children.length > labelled.length) tags.lastElementChild!.remove();
+    labelled.forEach((person, i) => {
+      const tag = (tags.children[i] as HTMLElement | undefined) ?? tags.appendChild(Object.assign(document.createElement('div'), { className: 'tag' }));
+      const position = personTagPosition(person.landmarks!, minVisibility, frame, stageSize, mirror.checked);
+      tag.hidden = !position;
+      if (!position) return;
+      tag.style.left = `${position.left}px`;
+      tag.style.top = `${position.top}px`;
+      const { label, p } = person.label!;
+      tag.textContent = `${labelled.length > 1 ? `#${person.id} ` : ''}${label.replaceAll('_', ' ')} ${percent(p)}`;
+    });
   }
 
   private updateDebug(stats: PipelineStats, view: ViewState): void {

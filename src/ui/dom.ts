@@ -23,6 +23,7 @@ export function queryDom() {
     stage: element('stage', HTMLElement),
     video: element('video', HTMLVideoElement),
     overlay: element('overlay', HTMLCanvasElement),
+    tags: element('tags', HTMLDivElement),
     label: element('label', HTMLSpanElement),
     confidence: element('confidence', HTMLSpanElement),
     untrained: element('untrained', HTMLSpanElement),

@@ -85,6 +85,7 @@ describe('live camera → pose → untrained model → overlay', () => {
     expect(await page.textContent('#untrained')).toBe('untrained');
     expect(await page.textContent('#stat-backend')).toMatch(/wasm|webgpu/);
     expect(await page.locator('#top5 li').count()).toBe(5);
+    await expect.poll(() => page.textContent('#tags .tag')).toMatch(/\d+%$/);
     // ttr-lite exports frame importance but no spatial attention.
     expect(await page.isVisible('#strip')).toBe(true);
     expect(await page.isDisabled('#heatmap-toggle')).toBe(true);
