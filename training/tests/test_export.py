@@ -150,3 +150,9 @@ def test_export_is_deterministic_for_a_seed(tmp_path):
     first = export.export(small("stbln-lite"), "a", tmp_path, random_seed=3, labels="default")
     second = export.export(small("stbln-lite"), "b", tmp_path, random_seed=3, labels="default")
     assert first["onnx"]["sha256"] == second["onnx"]["sha256"]
+
+
+@pytest.mark.parametrize("path", sorted((export.REPO_ROOT / "models").glob("*.onnx")), ids=lambda p: p.name)
+def test_shipped_models_use_only_webgpu_operators(path):
+    result = opcheck.check_model(path)
+    assert result.counts and not result.unsupported, opcheck.format_report(result)
