@@ -85,6 +85,8 @@ export class FallDetector {
   private downMs = 0;
   private lastT: number | null = null;
   private cooldownUntil = 0;
+  /** After a cancelled possible fall, the same descent must not open another one. */
+  private rearmAt = 0;
   /** Upright frames not yet learnt from: the reference lags by descent.windowMs so a fall never teaches it. */
   private pendingReference: Array<{ t: number; body: BodyMeasures }> = [];
 
@@ -123,7 +125,7 @@ export class FallDetector {
         break;
       case 'normal':
         this.learnReference(t, body);
-        if (reference && signals.fused >= this.settings.triggerScore) {
+        if (reference && t >= this.rearmAt && signals.fused >= this.settings.triggerScore) {
           this.pendingReference = [];
           this.stateValue = 'possible_fall';
           this.possibleAt = t;
@@ -136,7 +138,7 @@ export class FallDetector {
         }
         break;
       case 'possible_fall':
-        return this.whilePossible(t, dt, body, hipHeight, signals);
+        return this.whilePossible(t, dt, body, signals);
       case 'fall_confirmed':
       case 'acknowledged':
         if (this.isUp(signals)) {
@@ -155,6 +157,11 @@ export class FallDetector {
     return [];
   }
 
+  private cancel(t: number): void {
+    this.stateValue = 'normal';
+    this.rearmAt = t + this.settings.descent.windowMs;
+  }
+
   private learnReference(t: number, body: BodyMeasures | null): void {
     if (body) this.pendingReference.push({ t, body });
     while (this.pendingReference.length > 0 && this.pendingReference[0]!.t <= t - this.settings.descent.windowMs) {
@@ -162,13 +169,7 @@ export class FallDetector {
     }
   }
 
-  private whilePossible(
-    t: number,
-    dt: number,
-    body: BodyMeasures | null,
-    hipHeight: number | null,
-    signals: FallSignals,
-  ): FallEvent[] {
+  private whilePossible(t: number, dt: number, body: BodyMeasures | null, signals: FallSignals): FallEvent[] {
     const down = body ? this.isDown(signals) : this.settings.missingCountsAsDown;
     if (down) {
       this.lastDownAt = t;
@@ -185,14 +186,14 @@ export class FallDetector {
     const current: FallSignals = { ...signals, drop: trigger.drop, stillFraction };
 
     if (t - this.lastDownAt > this.settings.downGraceMs) {
-      this.stateValue = 'normal';
+      this.cancel(t);
       return [{ type: 'fall_cancelled', t, fallAt: this.possibleAt, confidence: 1 - trigger.fused, signals: current }];
     }
     if (t - this.possibleAt >= this.settings.confirmMs) {
       // Down only now and then (a posture on the border, e.g. a low sofa, flickering with noise): not a fall.
       const downFraction = this.observedMs > 0 ? this.downMs / this.observedMs : 0;
       if (downFraction < this.settings.minDownFraction) {
-        this.stateValue = 'normal';
+        this.cancel(t);
         return [{ type: 'fall_cancelled', t, fallAt: this.possibleAt, confidence: 1 - trigger.fused, signals: current }];
       }
     }
