@@ -1,6 +1,6 @@
 import { importanceColour, maxOf, minOf } from './colours';
 
-/** V×V spatial self-attention (row-major, row = query joint) as a heatmap filling the canvas. */
+/** V×V spatial self-attention (row-major, row = query joint) as a heatmap filling the canvas, coloured over its min..max. */
 export function drawAttentionHeatmap(ctx: CanvasRenderingContext2D, matrix: Float32Array, size: number): void {
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
@@ -8,9 +8,10 @@ export function drawAttentionHeatmap(ctx: CanvasRenderingContext2D, matrix: Floa
   const cellW = width / size;
   const cellH = height / size;
   const max = maxOf(matrix);
+  const min = minOf(matrix);
   for (let row = 0; row < size; row++) {
     for (let col = 0; col < size; col++) {
-      ctx.fillStyle = importanceColour(matrix[row * size + col]!, max);
+      ctx.fillStyle = importanceColour(matrix[row * size + col]!, max, min);
       ctx.fillRect(col * cellW, row * cellH, Math.ceil(cellW), Math.ceil(cellH));
     }
   }

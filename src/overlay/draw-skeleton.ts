@@ -1,6 +1,6 @@
 import { convertLandmarks, getLayout, type LayoutName } from '../skeleton/layout';
 import type { Landmark } from '../skeleton/types';
-import { importanceColour, maxOf, NEUTRAL_COLOUR } from './colours';
+import { importanceColour, maxOf, minOf, NEUTRAL_COLOUR } from './colours';
 
 export interface SkeletonStyle {
   /** Layout the skeleton is drawn in: the model's input layout, so joints match its per-joint importance. */
@@ -29,8 +29,10 @@ export function drawSkeletons(ctx: CanvasRenderingContext2D, people: readonly Dr
   for (const person of people) {
     const joints = style.layout === 'blazepose33' ? person.landmarks : convertLandmarks(person.landmarks, 'blazepose33', style.layout);
     const { importance } = person;
+    // Importance is often close to uniform: spread the colours over this person's own min..max.
     const max = importance ? maxOf(importance) : 0;
-    const colour = (v: number): string => (importance ? importanceColour(importance[v] ?? 0, max) : NEUTRAL_COLOUR);
+    const min = importance ? minOf(importance) : 0;
+    const colour = (v: number): string => (importance ? importanceColour(importance[v] ?? 0, max, min) : NEUTRAL_COLOUR);
     const visible = (v: number): boolean => (joints[v]?.[3] ?? 0) >= style.minVisibility;
     for (const [a, b] of layout.edges) {
       if (!visible(a) || !visible(b)) continue;
