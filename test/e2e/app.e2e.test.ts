@@ -106,6 +106,25 @@ describe('live camera → pose → untrained model → overlay', () => {
     if (process.env.SENTINEL_UPDATE_SCREENSHOT === '1') copyFileSync(join(RESULTS, 'e2e.png'), join(REPO_ROOT, 'docs/screenshot.png'));
   });
 
+  it('privacy view hides the camera image and keeps the skeleton', async () => {
+    await page.check('#privacy');
+    expect(await page.evaluate(() => getComputedStyle(document.getElementById('video')!).visibility)).toBe('hidden');
+    expect(await page.isVisible('#overlay')).toBe(true);
+    await page.uncheck('#privacy');
+  });
+
+  it('recovers when the camera is unplugged and comes back', async () => {
+    // A real unplug ends the track; the fake device then opens again on the retry.
+    await page.evaluate(() => {
+      const stream = (document.getElementById('video') as HTMLVideoElement).srcObject as MediaStream;
+      stream.getVideoTracks()[0]!.dispatchEvent(new Event('ended'));
+    });
+    await expect.poll(() => page.textContent('#banner')).toMatch(/camera was disconnected/);
+    const before = await debugState(page);
+    await expect.poll(() => page.isVisible('#banner'), { timeout: 30_000 }).toBe(false);
+    await waitForDebug(page, { framesProcessed: before.framesProcessed + 10 });
+  });
+
   it('records what the pose stage saw as a JSONL skeleton recording', async () => {
     await page.click('#record');
     await waitForDebug(page, { recordingFrames: 15 });
