@@ -95,11 +95,14 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
     minVisibility: config.fall.reference.minVisibility,
   });
 
-  const showActive = (owner: AlertCenter, events: readonly MonitoringEvent[]) => {
-    container.dataset.activeAlerts = String(events.length);
-    container.classList.toggle('alarm', events.length > 0);
+  /** Active alerts per AlertCenter: a stopped run's alerts stay until acknowledged. */
+  const activeByCenter = new Map<AlertCenter, readonly MonitoringEvent[]>();
+  const showActive = () => {
+    const entries = [...activeByCenter].flatMap(([owner, events]) => events.map((event) => ({ owner, event })));
+    container.dataset.activeAlerts = String(entries.length);
+    container.classList.toggle('alarm', entries.length > 0);
     activeList.replaceChildren(
-      ...events.map((event) => {
+      ...entries.map(({ owner, event }) => {
         const item = node('li', '', 'alert');
         item.dataset.eventType = event.type;
         item.append(node('strong', TITLES[event.type]), node('span', ` ${new Date(event.wallTime).toLocaleTimeString()} · ${(100 * event.confidence).toFixed(0)} %`));
@@ -121,12 +124,26 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
     center = current;
     status.classList.remove('error');
     status.textContent = run.model?.trained ? 'Watching (kinematics and model).' : 'Watching (body movement; the model is untrained).';
-    const activeSubscription = current.active$.subscribe((events) => showActive(current, events));
+    let ended = false;
+    const forgetWhenDone = () => {
+      if (ended && (activeByCenter.get(current)?.length ?? 0) === 0) {
+        activeByCenter.delete(current);
+        activeSubscription?.unsubscribe();
+      }
+    };
+    // active$ is a BehaviorSubject: its first value arrives before subscribe returns.
+    let activeSubscription: { unsubscribe(): void } | undefined;
+    activeSubscription = current.active$.subscribe((events) => {
+      activeByCenter.set(current, events);
+      forgetWhenDone();
+      showActive();
+    });
     const stopAwake = isKioskMode(location.search, bridge) ? keepScreenAwake(navigator, doc, problem) : () => {};
     // Alerts still shown after a stop can be acknowledged; the sound stops with the run.
     const end = () => {
+      ended = true;
       stopAwake();
-      activeSubscription.unsubscribe();
+      forgetWhenDone();
       void current.close().then(() => reviewScreen.refresh());
       status.textContent = 'Stopped.';
     };

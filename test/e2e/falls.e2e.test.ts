@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../harness/app-server';
 import { launchChromium, type LaunchedChromium } from '../harness/chromium';
 
 const PAGE = '/__falls-e2e.html';
-const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="kiosk"></div><script type="module">
+const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="kiosk"></div><section id="alerts"></section><script type="module">
   import { AlertCenter } from '/src/alerts/alert-center.ts';
   import { AlarmSound } from '/src/alerts/alarm-sound.ts';
   import { resolveMonitoringConfig } from '/src/alerts/config.ts';
@@ -20,9 +20,11 @@ const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="ki
   import { poseFrameToCanonical, WindowAssembler, windowConfigForModel } from '/src/window/index.ts';
   import { mountKioskExit } from '/src/kiosk/exit-dialog.ts';
   import { hashPin } from '/src/kiosk/pin.ts';
+  import { mountAlertsPanel } from '/src/alerts/ui.ts';
+  import { Subject, from } from '/node_modules/rxjs/dist/esm5/index.js';
   window.falls = { AlertCenter, AlarmSound, resolveMonitoringConfig, DesktopNotifier, EventLog, IndexedDbRecordStore,
     mountReviewScreen, renderScript, standingPose, s, poseFrameToCanonical, WindowAssembler, windowConfigForModel,
-    mountKioskExit, hashPin };
+    mountKioskExit, hashPin, mountAlertsPanel, Subject, from };
 </script></body></html>`;
 
 let server: ViteDevServer;
@@ -160,5 +162,24 @@ describe('fall alerts in the browser', () => {
     await page.locator('dialog.kiosk-exit button', { hasText: 'Exit' }).click();
     await expect.poll(() => page.evaluate(() => (window as any).exited)).toBe(1);
     expect(await page.locator('dialog.kiosk-exit').evaluate((dialog) => (dialog as HTMLDialogElement).open)).toBe(false);
+  });
+
+  it('the alerts panel (mounted as the app does) shows a fall from a run and clears it on Acknowledge', async () => {
+    await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const runs = new f.Subject();
+      await f.mountAlertsPanel(document.getElementById('alerts'), runs, { save: () => {}, settings: { alerts: { sound: { enabled: false } } } });
+      const frames = f.renderScript(f.standingPose(0, 3.5, 0), [f.s.hold(4000), f.s.fallBackward(), f.s.lie(7000)], { seed: 9 });
+      const assembler = new f.WindowAssembler(f.windowConfigForModel({ window: 64, stride: 8, fps: 30, persons: 1 }));
+      // The pipeline's frame events, as SentinelApp.runs$ carries them (only frame and tracked are read).
+      const events = frames.map((frame: any) => ({ kind: 'frame', frame, tracked: assembler.push(f.poseFrameToCanonical(frame)).tracked }));
+      runs.next({ events$: f.from(events), model: null });
+    });
+    const panel = page.locator('#alerts');
+    await expect.poll(() => panel.getAttribute('data-active-alerts')).toBe('1');
+    expect(await panel.locator('li.alert').getAttribute('data-event-type')).toBe('fall');
+    await panel.locator('li.alert button', { hasText: 'Acknowledge' }).click();
+    await expect.poll(() => panel.getAttribute('data-active-alerts')).toBe('0');
+    await expect.poll(() => panel.locator('.review-event', { hasText: 'acknowledged' }).count()).toBeGreaterThanOrEqual(1);
   });
 });
