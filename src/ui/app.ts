@@ -1,7 +1,9 @@
 // The screen's controller: wires the pickers and buttons to capture → pose worker → pipeline → overlay. The
 // decisions (what text, which colour, which numbers) live in the pure modules it calls.
-import { share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
+import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
 import { resolveMonitoringConfig } from '../alerts/config';
+import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
+import { mountKioskExit } from '../kiosk/exit-dialog';
 import type { CameraProblem } from '../capture/camera-errors';
 import type { FrameSample } from '../capture/types';
 import { videoFileFrames } from '../capture/video-file-source';
@@ -43,8 +45,8 @@ export interface PipelineRun {
 }
 
 export class SentinelApp {
-  /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`. */
-  readonly runs$ = new Subject<PipelineRun>();
+  /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`; replays the latest to a late subscriber. */
+  readonly runs$ = new ReplaySubject<PipelineRun>(1);
   private models: ModelIndexEntry[] = [];
   private runner: ModelRunner | null = null;
   private estimator: PoseEstimator | null = null;
@@ -65,8 +67,10 @@ export class SentinelApp {
     Object.defineProperty(window, '__sentinel', { get: () => structuredClone(this.debug), configurable: false });
   }
 
-  async init(): Promise<void> {
+  /** `kiosk`: privacy view and camera auto-start by default, exit behind the PIN (src/kiosk). */
+  async init(kiosk: KioskSettings, pinHash: string): Promise<void> {
     const { dom } = this;
+    if (kiosk.kiosk) this.setUpKiosk(kiosk, pinHash);
     fillSelect(dom.resolution, CAMERA_RESOLUTIONS.map(({ width, height }) => ({ value: `${width}x${height}`, text: `${width}×${height}` })));
     dom.source.addEventListener('change', () => this.onSourceChange());
     dom.start.addEventListener('click', () => void (this.run ? this.stop() : this.start()));
@@ -76,7 +80,7 @@ export class SentinelApp {
     dom.camera.addEventListener('change', () => this.restartIfRunning());
     dom.resolution.addEventListener('change', () => this.restartIfRunning());
     dom.mirror.addEventListener('change', () => dom.stage.classList.toggle('mirrored', dom.mirror.checked));
-    dom.privacy.addEventListener('change', () => dom.stage.classList.toggle('privacy', dom.privacy.checked));
+    dom.privacy.addEventListener('change', () => applyPrivacyView(dom.video, dom.stage, dom.privacy.checked));
     dom.heatmapToggle.addEventListener('change', () => (dom.heatmapSection.hidden = !dom.heatmapToggle.checked));
     dom.stage.classList.toggle('mirrored', dom.mirror.checked);
     // URL options for kiosks and automation: ?source=camera|video|recording&pose=lite|full|heavy&model=NAME.json|none
@@ -93,7 +97,22 @@ export class SentinelApp {
     this.onSourceChange();
     await Promise.all([this.refreshCameras(), this.loadModelIndex(params.get('model'))]);
     if (params.get('model') !== 'none') await this.loadModel();
-    if (params.has('autostart')) await this.start();
+    if (params.has('autostart') || kiosk.autoStartCamera) await this.start();
+  }
+
+  private setUpKiosk(kiosk: KioskSettings, pinHash: string): void {
+    const { dom } = this;
+    dom.privacy.checked = kiosk.privacyView;
+    applyPrivacyView(dom.video, dom.stage, kiosk.privacyView);
+    // Browser build: leaving kiosk mode = the same page without ?kiosk (Electron's --kiosk needs its main process).
+    const leave = (): void => {
+      const url = new URL(location.href);
+      url.searchParams.delete('kiosk');
+      location.replace(url);
+    };
+    const exit = kiosk.exitNeedsPin ? mountKioskExit(document.body, pinHash, leave) : { open: leave };
+    dom.kioskExit.hidden = false;
+    dom.kioskExit.addEventListener('click', () => exit.open());
   }
 
   private onSourceChange(): void {

@@ -19,6 +19,7 @@ export function queryDom() {
     heatmapToggle: element('heatmap-toggle', HTMLInputElement),
     start: element('start', HTMLButtonElement),
     record: element('record', HTMLButtonElement),
+    kioskExit: element('kiosk-exit', HTMLButtonElement),
     banner: element('banner', HTMLDivElement),
     stage: element('stage', HTMLElement),
     video: element('video', HTMLVideoElement),

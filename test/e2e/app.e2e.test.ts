@@ -91,6 +91,11 @@ describe('live camera → pose → untrained model → overlay', () => {
     expect(await page.isDisabled('#heatmap-toggle')).toBe(true);
   });
 
+  it('mounts the fall-monitoring panel on the run', async () => {
+    await expect.poll(() => page.getAttribute('#alerts', 'data-active-alerts'), { timeout: 30_000 }).toBe('0');
+    expect(await page.textContent('#alerts')).toContain('Watching');
+  });
+
   it('draws the skeleton on the overlay canvas', async () => {
     const drawn = await page.evaluate(() => {
       const canvas = document.getElementById('overlay') as HTMLCanvasElement;
@@ -191,6 +196,19 @@ describe('a corrupt model file', () => {
     const after = await waitForDebug(page, { framesProcessed: before.framesProcessed + 10 });
     expect(after.posesDetected).toBeGreaterThan(0);
     expect(after.predictions).toBe(0);
+    await page.close();
+  });
+});
+
+describe('kiosk mode', () => {
+  it('starts the camera in privacy view and leaves kiosk mode from the Exit button', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${app.url}?kiosk=1&pose=lite&model=none`);
+    await waitForDebug(page, { framesProcessed: 5 });
+    expect(await page.evaluate(() => getComputedStyle(document.getElementById('video')!).visibility)).toBe('hidden');
+    expect(await page.isChecked('#privacy')).toBe(true);
+    await Promise.all([page.waitForURL((url) => !url.searchParams.has('kiosk')), page.click('#kiosk-exit')]);
+    expect(await page.isVisible('#kiosk-exit')).toBe(false);
     await page.close();
   });
 });
