@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from '../src/alerts/record-store';
+import { checkCollection, checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from '../src/alerts/record-store';
 
 const TEMP_SUFFIX = '.tmp';
 
@@ -63,7 +63,7 @@ export class FileRecordStore implements RecordStore {
   }
 
   async list(collection: Collection): Promise<unknown[]> {
-    checkRecordKey(collection, 'list');
+    checkCollection(collection);
     const names = (await readdir(join(this.root, collection))).filter((name) => name.endsWith('.json')).sort();
     const records: unknown[] = [];
     for (const name of names) {

@@ -112,7 +112,10 @@ export class CarerOutbox {
         this.kick(0);
       }
     } catch (error) {
-      this.onError(`carer outbox storage failed: ${(error as Error).message}`);
+      this.attempt += 1;
+      this.onError(`carer outbox storage failed: ${(error as Error).message}; retrying in ${this.backoffMs(this.attempt)} ms`);
+      this.running = false;
+      this.kick(this.backoffMs(this.attempt));
     } finally {
       this.running = false;
     }

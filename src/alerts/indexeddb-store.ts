@@ -1,4 +1,4 @@
-import { checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from './record-store';
+import { checkCollection, checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from './record-store';
 
 const DATABASE = 'skeleton-sentinel-events';
 const VERSION = 1;
@@ -49,7 +49,7 @@ export class IndexedDbRecordStore implements RecordStore {
 
   /** Keys sort as strings in IndexedDB, so getAll is already in id order. */
   list(collection: Collection): Promise<unknown[]> {
-    checkRecordKey(collection, 'list');
+    checkCollection(collection);
     return request(this.db.transaction(collection, 'readonly').objectStore(collection).getAll());
   }
 

@@ -16,11 +16,15 @@ export interface RecordStore {
 export const COLLECTIONS = ['events', 'clips', 'outbox'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
 
-/** Ids become file names in the Electron backend, and arrive over IPC: allow only a safe alphabet. */
-export function checkRecordKey(collection: string, id: string): asserts collection is Collection {
+export function checkCollection(collection: string): asserts collection is Collection {
   if (!(COLLECTIONS as readonly string[]).includes(collection)) {
     throw new Error(`record store: unknown collection "${collection}" (known: ${COLLECTIONS.join(', ')})`);
   }
+}
+
+/** Ids become file names in the Electron backend, and arrive over IPC: allow only a safe alphabet. */
+export function checkRecordKey(collection: string, id: string): asserts collection is Collection {
+  checkCollection(collection);
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/.test(id)) {
     throw new Error(`record store: invalid id "${id}" (letters, digits, ".", "_" and "-" only, at most 200)`);
   }
