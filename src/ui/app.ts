@@ -1,7 +1,7 @@
 // The screen's controller: wires the pickers and buttons to capture → pose worker → pipeline → overlay. The
 // decisions (what text, which colour, which numbers) live in the pure modules it calls.
 import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
-import { resolveMonitoringConfig } from '../alerts/config';
+import type { MonitoringConfig } from '../alerts/config';
 import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
 import { mountKioskExit } from '../kiosk/exit-dialog';
 import type { CameraProblem } from '../capture/camera-errors';
@@ -20,7 +20,7 @@ import { POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
 import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
 import { fillSelect, type Dom } from './dom';
-import { modelOptionText, parseModelIndex, type ModelIndexEntry } from './model-index';
+import { modelOptionText, parseModelIndex } from './model-index';
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
 import { downloadFile, SkeletonRecorder } from './recorder';
@@ -47,7 +47,6 @@ export interface PipelineRun {
 export class SentinelApp {
   /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`; replays the latest to a late subscriber. */
   readonly runs$ = new ReplaySubject<PipelineRun>(1);
-  private models: ModelIndexEntry[] = [];
   private runner: ModelRunner | null = null;
   private estimator: PoseEstimator | null = null;
   private run: Subscription | null = null;
@@ -63,14 +62,18 @@ export class SentinelApp {
   private videoPlaybackRate = 1;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
-  constructor(private readonly dom: Dom) {
+  /** `config`: the monitoring settings this screen uses (camera restart back-off, kiosk PIN). */
+  constructor(
+    private readonly dom: Dom,
+    private readonly config: MonitoringConfig,
+  ) {
     Object.defineProperty(window, '__sentinel', { get: () => structuredClone(this.debug), configurable: false });
   }
 
   /** `kiosk`: privacy view and camera auto-start by default, exit behind the PIN (src/kiosk). */
-  async init(kiosk: KioskSettings, pinHash: string): Promise<void> {
+  async init(kiosk: KioskSettings): Promise<void> {
     const { dom } = this;
-    if (kiosk.kiosk) this.setUpKiosk(kiosk, pinHash);
+    if (kiosk.kiosk) this.setUpKiosk(kiosk, this.config.kiosk.pinHash);
     fillSelect(dom.resolution, CAMERA_RESOLUTIONS.map(({ width, height }) => ({ value: `${width}x${height}`, text: `${width}×${height}` })));
     dom.source.addEventListener('change', () => this.onSourceChange());
     dom.start.addEventListener('click', () => void (this.run ? this.stop() : this.start()));
@@ -138,10 +141,10 @@ export class SentinelApp {
     try {
       const response = await fetch(new URL('models/index.json', document.baseURI));
       if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}; run "npm run models:index" and rebuild`);
-      this.models = parseModelIndex(await response.json());
-      fillSelect(this.dom.model, this.models.map((m) => ({ value: m.manifest, text: modelOptionText(m) })));
-      if (preferred && this.models.some((m) => m.manifest === preferred)) this.dom.model.value = preferred;
-      if (this.models.length === 0) this.showError('No action models in models/: export one (see training/README) and rebuild.');
+      const models = parseModelIndex(await response.json());
+      fillSelect(this.dom.model, models.map((m) => ({ value: m.manifest, text: modelOptionText(m) })));
+      if (preferred && models.some((m) => m.manifest === preferred)) this.dom.model.value = preferred;
+      if (models.length === 0) this.showError('No action models in models/: export one (see training/README) and rebuild.');
     } catch (error) {
       this.showError(`cannot list the action models: ${errorText(error)}`);
     }
@@ -197,7 +200,7 @@ export class SentinelApp {
     const source = dom.source.value;
     if (source === 'camera') {
       const [width, height] = dom.resolution.value.split('x').map(Number) as [number, number];
-      const retry = resolveMonitoringConfig().kiosk.cameraRestart;
+      const retry = this.config.kiosk.cameraRestart;
       const frames$ = webcamFrames(dom.video, { deviceId: dom.camera.value || undefined, width, height }, retry, (problem) =>
         this.onCameraProblem(problem),
       );
@@ -247,6 +250,7 @@ export class SentinelApp {
       const estimator = this.estimator;
       const manifest = runner?.manifest;
       const labels = manifest?.labels ?? [];
+      // Without a model the assembler still tracks people (fall monitoring needs their ids); its windows go unused.
       const input = manifest?.input ?? { window: 64, stride: 8, fps: 30, persons: 1 };
       const events$: Observable<PipelineEvent> = pipelineEvents(
         source.frames$,

@@ -14,9 +14,9 @@ function showStartupError(error: unknown): void {
 }
 
 const dom = queryDom();
-const app = new SentinelApp(dom);
 const config = resolveMonitoringConfig();
+const app = new SentinelApp(dom, config);
 const bridge = (globalThis as { sentinel?: { kiosk?: boolean } }).sentinel;
 // Mounted before init so the panel sees the first run (autostart, kiosk).
 mountAlertsPanel(dom.alerts, app.runs$, { save: downloadFile }).catch(showStartupError);
-app.init(kioskSettings(isKioskMode(location.search, bridge), config.kiosk), config.kiosk.pinHash).catch(showStartupError);
+app.init(kioskSettings(isKioskMode(location.search, bridge), config.kiosk)).catch(showStartupError);
