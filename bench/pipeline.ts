@@ -2,6 +2,7 @@
 // model: sustained pipeline FPS, per-stage latency (median, p95) and capture → label latency, against the targets.
 //
 //   npm run bench [-- --seconds 25 --pose lite,full --model ttr-lite-untrained.json]
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ModelManifest } from '../src/model/manifest';
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
   }
 
   console.log(`\nSkeleton Sentinel live pipeline, headless Chromium, fake webcam 640x480@30, model ${manifest.name} (window ${manifest.input.window}, stride ${manifest.input.stride} = ${strideMs.toFixed(0)} ms)`);
+  // Other processes on the machine slow every stage; the load average tells how comparable these numbers are.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
   console.log('pose   backend  fps    dropped | pose med/p95 ms   | model stage med/p95 | inference med/p95 | capture→label med/p95');
   for (const r of results) {
     const s = r.stages;
