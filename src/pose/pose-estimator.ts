@@ -36,7 +36,7 @@ export class PoseEstimator {
     readonly initMs: number,
   ) {
     worker.onmessage = (event: MessageEvent<PoseWorkerResponse>) => this.onMessage(event.data);
-    worker.onerror = (event) => this.failAll(new Error(`pose worker crashed: ${event.message}`));
+    worker.onerror = (event) => this.failAll(new Error(`pose worker crashed: ${event.message || 'unknown error'}`));
   }
 
   static async create(options: PoseEstimatorOptions): Promise<PoseEstimator> {
@@ -47,7 +47,7 @@ export class PoseEstimator {
         if (message.type === 'ready') resolve(message.initMs);
         else if (message.type === 'error') reject(new Error(message.message));
       };
-      worker.onerror = (event) => reject(new Error(`pose worker failed to start: ${event.message}`));
+      worker.onerror = (event) => reject(new Error(`pose worker failed to start: ${event.message || 'its script could not be loaded'}`));
     });
     const init: PoseWorkerRequest = {
       type: 'init',
