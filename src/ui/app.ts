@@ -41,7 +41,6 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 export interface PipelineRun {
   events$: Observable<PipelineEvent>;
   model: { labels: readonly string[]; trained: boolean } | null;
-  source: string;
 }
 
 export class SentinelApp {
@@ -284,7 +283,7 @@ export class SentinelApp {
       const ended$ = new Subject<void>();
       const shared$ = events$.pipe(takeUntil(ended$), share());
       this.endRun = () => ended$.next();
-      this.runs$.next({ events$: shared$, model: manifest ? { labels, trained: manifest.trained } : null, source: source.name });
+      this.runs$.next({ events$: shared$, model: manifest ? { labels, trained: manifest.trained } : null });
       this.run = shared$
         .pipe(
           // The recording holds exactly the pose frames the pipeline saw.
