@@ -42,6 +42,9 @@ export async function videoToRecording(videoPath: string, options: VideoPoseOpti
       .then(async () => {
         throw new Error(`${videoPath}: ${await page.textContent('#banner')}`);
       });
+    // Whichever loses the race rejects when the browser closes: mark both handled.
+    download.catch(() => undefined);
+    failure.catch(() => undefined);
     const saved = await Promise.race([download, failure]);
     const folder = mkdtempSync(join(tmpdir(), 'sentinel-video-'));
     try {
