@@ -1,8 +1,9 @@
 // The CLI's video path: a video file → the app's pose worker in headless Chromium → a skeleton recording →
 // the CLI's recording reader.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { videoPoseReader } from '../../cli/video-poses';
+import { videoPoseReader, videoToRecording } from '../../cli/video-poses';
 import { REPO_ROOT } from '../harness/app-server';
 import { makeTestClip } from '../harness/chromium';
 
@@ -19,5 +20,13 @@ describe('video file → poses for the CLI', () => {
     // Media time: the recording spans the 2 s clip, not the (slower) wall time it took to process.
     expect(frames.at(-1)!.t - frames[0]!.t).toBeLessThanOrEqual(2000);
     expect(source.issues()).toEqual([]);
+  });
+
+  it('rejects a file that is not a playable video, with the browser\'s reason', async () => {
+    const folder = join(REPO_ROOT, 'test-results', 'media');
+    mkdirSync(folder, { recursive: true });
+    const broken = join(folder, 'not-a-video.webm');
+    writeFileSync(broken, 'this is text, not a WebM file\n'.repeat(100));
+    await expect(videoToRecording(broken)).rejects.toThrow(/not-a-video\.webm: video could not be played/);
   });
 });
