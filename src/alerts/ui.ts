@@ -85,6 +85,10 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
 
   let center: AlertCenter | null = null;
   const log = new EventLog(store);
+  // Clips are stored postMs after their event: opening the log shows the current state.
+  review.addEventListener('toggle', () => {
+    if (review.open) void reviewScreen.refresh();
+  });
   const reviewScreen = mountReviewScreen(reviewBody, log, {
     save: options.save,
     acknowledge: async (id) => {
@@ -115,7 +119,6 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
         return item;
       }),
     );
-    void reviewScreen.refresh();
   };
 
   runs$.subscribe((run) => {
@@ -137,6 +140,8 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       activeByCenter.set(current, events);
       forgetWhenDone();
       showActive();
+      // The new event's log write is queued behind this emission: list it once it is stored.
+      void current.settled().then(() => reviewScreen.refresh());
     });
     const stopAwake = isKioskMode(location.search, bridge) ? keepScreenAwake(navigator, doc, problem) : () => {};
     // Alerts still shown after a stop can be acknowledged; the sound stops with the run.
