@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CarerNotification, CarerTransport } from './carer-outbox';
 import { isLocalNetworkUrl } from './local-network';
+import { mqttPublish } from './mqtt';
 
 /**
  * Carer notifications leave the app only through a relay: the renderer's CSP is `connect-src 'self'`, so it POSTs
@@ -21,15 +22,36 @@ export interface RelayResult {
   message: string;
 }
 
-/** Forwards one notification to the carer system (HTTP POST, JSON). Usable from Node and Electron main. */
-export async function relayToCarer(request: unknown, fetchImpl: typeof fetch = fetch, timeoutMs = 5000): Promise<RelayResult> {
+export const DEFAULT_MQTT_TOPIC = 'skeleton-sentinel/alerts';
+
+/**
+ * Forwards one notification to the carer system: HTTP POST (JSON) for http(s) URLs, MQTT 3.1.1 PUBLISH (QoS 1)
+ * over WebSocket for ws(s) URLs. Usable from Node and Electron main.
+ */
+export async function relayToCarer(
+  request: unknown,
+  fetchImpl: typeof fetch = fetch,
+  timeoutMs = 5000,
+  webSocketImpl: (new (url: string, protocols?: string | string[]) => WebSocket) | undefined = globalThis.WebSocket,
+): Promise<RelayResult> {
   if (typeof request !== 'object' || request === null) return { status: 400, message: 'body must be {url, notification}' };
   const { url, notification } = request as Partial<RelayRequest>;
   if (typeof url !== 'string' || typeof notification !== 'object' || notification === null) {
     return { status: 400, message: 'body must be {url, notification}' };
   }
-  if (!isLocalNetworkUrl(url) || !/^https?:/.test(url)) {
-    return { status: 403, message: `refused: ${url} is not an http(s) address on the local network` };
+  if (!isLocalNetworkUrl(url)) {
+    return { status: 403, message: `refused: ${url} is not an http(s) or ws(s) address on the local network` };
+  }
+  if (/^wss?:/.test(url)) {
+    // MQTT over WebSocket; the topic is the URL's fragment (ws://broker.local:9001/mqtt#care/alarms).
+    const { hash } = new URL(url);
+    const topic = hash ? decodeURIComponent(hash.slice(1)) : DEFAULT_MQTT_TOPIC;
+    try {
+      await mqttPublish(url.replace(/#.*$/, ''), topic, JSON.stringify(notification), webSocketImpl, timeoutMs);
+      return { status: 204, message: 'delivered' };
+    } catch (error) {
+      return { status: 502, message: `carer system unreachable: ${(error as Error).message}` };
+    }
   }
   try {
     const response = await fetchImpl(url, {
