@@ -2,7 +2,10 @@
 export interface CameraProblem {
   kind: 'permission-denied' | 'no-camera' | 'camera-busy' | 'unsupported-resolution' | 'unplugged' | 'insecure-context' | 'unknown';
   message: string;
-  /** Whether trying again later can help without the user changing anything (a busy or re-plugged camera). */
+  /**
+   * Whether trying again later can help without the user changing anything (a busy or re-plugged camera);
+   * otherwise the run stops and the message says what to change.
+   */
   retryable: boolean;
 }
 
@@ -15,12 +18,12 @@ export function describeCameraError(error: unknown): CameraProblem {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return { kind: 'permission-denied', message: 'Camera permission was denied. Allow camera access for this app, then press Retry.', retryable: false };
+      return { kind: 'permission-denied', message: 'Camera permission was denied. Allow camera access for this app, then press Start.', retryable: false };
     case 'NotFoundError':
     case 'OverconstrainedError':
       return name === 'NotFoundError'
         ? { kind: 'no-camera', message: 'No camera found. Connect a camera; the app retries automatically.', retryable: true }
-        : { kind: 'unsupported-resolution', message: 'The camera does not offer the chosen resolution. Pick another resolution.', retryable: false };
+        : { kind: 'unsupported-resolution', message: 'The camera does not offer the chosen resolution. Pick another resolution, then press Start.', retryable: false };
     case 'NotReadableError':
     case 'AbortError':
       return { kind: 'camera-busy', message: 'The camera is in use by another program or failed to start. Retrying…', retryable: true };

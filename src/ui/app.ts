@@ -453,7 +453,8 @@ export class SentinelApp {
 
   private onCameraProblem(problem: CameraProblem | null): void {
     if (problem) {
-      this.debug.lastError = problem.message;
+      // A retryable problem keeps the run (the source retries); any other needs the user, so Start must be free.
+      if (!problem.retryable) void this.stop();
       this.showError(problem.message);
     } else {
       this.showStatus(null);

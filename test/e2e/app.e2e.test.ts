@@ -241,6 +241,21 @@ describe('no camera', () => {
   });
 });
 
+describe('camera permission denied', () => {
+  it('stops the run and says how to fix it', async () => {
+    const denied = await launchChromium({ fakeVideo: makeTestClip(join(RESULTS, 'media'), 4), denyCamera: true });
+    try {
+      const page = await denied.context.newPage();
+      await page.goto(`${app.url}?autostart&model=none`);
+      await expect.poll(() => page.textContent('#banner'), { timeout: 60_000 }).toMatch(/permission was denied.*press Start/);
+      expect(await page.textContent('#start')).toBe('Start');
+      expect((await debugState(page)).running).toBe(false);
+    } finally {
+      await denied.close();
+    }
+  });
+});
+
 describe('offline', () => {
   it('sent every request to the local server', () => {
     expect(requests.length).toBeGreaterThan(5);

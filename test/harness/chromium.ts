@@ -26,14 +26,15 @@ export interface LaunchedChromium {
 
 /**
  * A fresh persistent profile per launch, so no state leaks between runs. Camera permission is granted without a
- * prompt; `fakeVideo`: a .y4m played as the webcam (without it, the machine's real cameras, usually none).
+ * prompt (refused with `denyCamera`); `fakeVideo`: a .y4m played as the webcam (without it, the machine's real
+ * cameras, usually none).
  */
-export async function launchChromium(options: { fakeVideo?: string } = {}): Promise<LaunchedChromium> {
+export async function launchChromium(options: { fakeVideo?: string; denyCamera?: boolean } = {}): Promise<LaunchedChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" or set CHROMIUM_PATH`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'sentinel-chromium-'));
-  const args = [...OFFLINE_FLAGS, '--use-fake-ui-for-media-stream'];
+  const args = [...OFFLINE_FLAGS, options.denyCamera ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream'];
   if (options.fakeVideo) {
     args.push(
       '--use-fake-device-for-media-stream',
