@@ -33,13 +33,15 @@ export function ensureBuilt(): string {
 
 export interface ServedApp {
   url: string;
+  /** The served build folder. */
+  root: string;
   close(): Promise<void>;
 }
 
 export async function serveApp(): Promise<ServedApp> {
   const root = ensureBuilt();
   const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0 });
-  return { url, close: () => closeServer(server) };
+  return { url, root, close: () => closeServer(server) };
 }
 
 function closeServer(server: Server): Promise<void> {
