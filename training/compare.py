@@ -63,6 +63,12 @@ def compare_one(config: str, data_path: Path, out: Path, split_args: dict, overr
             **{f"pytorch_{k}": v for k, v in pytorch_latency(model, cfg).items() if k != "input"}}
 
 
+def command_options(overrides: dict) -> str:
+    """The command-line options that reproduce `overrides`."""
+    flags = {"epochs": "--budget-epochs", "lr": "--lr", "batch_size": "--batch-size", "schedule": "--schedule", "seed": "--seed"}
+    return " ".join(f"{flags[key]} {value}" for key, value in overrides.items() if value is not None)
+
+
 def markdown_table(rows: list[dict], data_path: Path, split_args: dict, overrides: dict) -> str:
     split = split_args["split"] + "".join(f", {k} {v}" for k, v in split_args.items() if k != "split" and v)
     settings = ", ".join(f"{k} {v}" for k, v in overrides.items() if v is not None)
@@ -71,7 +77,7 @@ def markdown_table(rows: list[dict], data_path: Path, split_args: dict, override
         "accuracy of the last epoch's weights on the test split. Latency: PyTorch CPU, batch 1, 1 thread, eval mode "
         "(min / median ms; the machine is shared, so the minimum is the more reliable figure). Parameters: those the "
         "exported model uses (training-only heads such as STST's self-supervision excluded).",
-        f"Command: `scripts/python.sh -m training.compare --data {data_path.name} --budget-epochs {overrides['epochs']}`"
+        f"Command: `scripts/python.sh -m training.compare --data {data_path.name} {command_options(overrides)}`"
         f" ({time.strftime('%Y-%m-%d', time.gmtime())}).",
         "",
         "| config | family / variant | parameters | top-1 | top-5 | PyTorch ms (min / median) | training s |",
