@@ -159,7 +159,6 @@ class STST(nn.Module):
             self.attention_frames = frames
             frames, dim = frames // stride, width
         self.blocks = nn.ModuleList(blocks)
-        self.out_dim = dim
         self.drop = nn.Dropout(cfg["dropout_head"])
         self.head = nn.Linear(dim, cfg["num_classes"])
         # U (T', T) spreads each attention frame over its s input frames (entries 1/s): s·UᵀAU is the
