@@ -50,7 +50,7 @@ interface RunResult {
   pose: string;
   fps: number;
   framesDropped: number;
-  stages: Record<'pose' | 'model' | 'inference' | 'endToEnd', { median: number | null; p95: number | null; count: number }>;
+  stages: Record<keyof DebugState['latency'], { median: number | null; p95: number | null; count: number }>;
   backend: string;
 }
 
@@ -75,6 +75,7 @@ async function measure(page: Page, url: string, pose: string, options: Options):
     framesDropped: after.dropped.frames - before.dropped.frames,
     stages: {
       pose: summary(since('pose')),
+      detect: summary(since('detect')),
       model: summary(since('model')),
       inference: summary(since('inference')),
       endToEnd: summary(since('endToEnd')),
@@ -114,12 +115,12 @@ async function main(): Promise<void> {
   console.log(`\nSkeleton Sentinel live pipeline, headless Chromium, fake webcam 640x480@30, model ${manifest.name} (window ${manifest.input.window}, stride ${manifest.input.stride} = ${strideMs.toFixed(0)} ms)`);
   // Other processes on the machine slow every stage; the load average tells how comparable these numbers are.
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
-  console.log('pose   backend  fps    dropped | pose med/p95 ms   | model stage med/p95 | inference med/p95 | capture→label med/p95');
+  console.log('pose   backend  fps    dropped | pose stage med/p95 | detect med/p95  | model stage med/p95 | inference med/p95 | capture→label med/p95 (ms)');
   for (const r of results) {
     const s = r.stages;
     console.log(
       `${r.pose.padEnd(6)} ${r.backend.padEnd(8)} ${r.fps.toFixed(1).padStart(5)}  ${String(r.framesDropped).padStart(6)} |` +
-        ` ${ms(s.pose.median)} ${ms(s.pose.p95)} | ${ms(s.model.median)} ${ms(s.model.p95)}     | ${ms(s.inference.median)} ${ms(s.inference.p95)}   | ${ms(s.endToEnd.median)} ${ms(s.endToEnd.p95)}`,
+        ` ${ms(s.pose.median)} ${ms(s.pose.p95)}    | ${ms(s.detect.median)} ${ms(s.detect.p95)} | ${ms(s.model.median)} ${ms(s.model.p95)}     | ${ms(s.inference.median)} ${ms(s.inference.p95)}   | ${ms(s.endToEnd.median)} ${ms(s.endToEnd.p95)}`,
     );
   }
   console.log('\nTargets:');

@@ -257,7 +257,8 @@ export class SentinelApp {
           estimatePose: async (sample: FrameSample): Promise<PoseFrame> => {
             if (sample.kind === 'poses') return sample.frame;
             if (!estimator) throw new Error('no pose estimator for a video source');
-            const { frame } = await estimator.estimate(await sample.grab(), sample.t);
+            const { frame, poseMs } = await estimator.estimate(await sample.grab(), sample.t);
+            appendSample(this.debug.latency.detect, poseMs, LATENCY_SAMPLES);
             return frame;
           },
           classify: async (window) => (runner ? runner.classify(window) : null),
@@ -424,7 +425,7 @@ export class SentinelApp {
     this.lastStatsAt = now;
     const { dom } = this;
     dom.statFps.textContent = `${debug.fps.toFixed(1)} fps`;
-    dom.statPose.textContent = latencyText(debug.latency.pose);
+    dom.statPose.textContent = `${latencyText(debug.latency.pose)}; detection ${latencyText(debug.latency.detect)}`;
     dom.statModel.textContent = `${latencyText(debug.latency.model)}; inference ${latencyText(debug.latency.inference)}`;
     dom.statE2e.textContent = latencyText(debug.latency.endToEnd);
     dom.statDropped.textContent = `${stats.framesDropped} frames, ${stats.windowsDropped} windows`;
@@ -446,7 +447,7 @@ export class SentinelApp {
       posesDetected: 0,
       predictions: 0,
       fps: 0,
-      latency: { pose: [], model: [], inference: [], endToEnd: [] },
+      latency: { pose: [], detect: [], model: [], inference: [], endToEnd: [] },
       lastError: null,
     });
   }

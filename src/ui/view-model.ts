@@ -90,11 +90,11 @@ export interface DebugState {
   /** Pose frames per second over the last 2 s. */
   fps: number;
   /**
-   * Latency samples of the current run (ms, oldest first, at most LATENCY_SAMPLES each): pipeline pose stage,
-   * pipeline model stage (preprocessing + worker round trip), ONNX Runtime inference alone, and frame entering
-   * the pipeline → prediction.
+   * Latency samples of the current run (ms, oldest first, at most LATENCY_SAMPLES each): pipeline pose stage
+   * (frame grab + worker round trip), MediaPipe detection alone (in the worker), pipeline model stage
+   * (preprocessing + worker round trip), ONNX Runtime inference alone, and frame entering the pipeline → prediction.
    */
-  latency: { pose: number[]; model: number[]; inference: number[]; endToEnd: number[] };
+  latency: { pose: number[]; detect: number[]; model: number[]; inference: number[]; endToEnd: number[] };
   lastError: string | null;
   recording: { active: boolean; frames: number };
 }
@@ -111,7 +111,7 @@ export function initialDebugState(): DebugState {
     poseDelegate: null,
     dropped: { frames: 0, windows: 0 },
     fps: 0,
-    latency: { pose: [], model: [], inference: [], endToEnd: [] },
+    latency: { pose: [], detect: [], model: [], inference: [], endToEnd: [] },
     lastError: null,
     recording: { active: false, frames: 0 },
   };
