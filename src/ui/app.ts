@@ -59,6 +59,7 @@ export class SentinelApp {
   private modelProblem: string | null = null;
   private recordEveryRun = false;
   private videoPlaybackRate = 1;
+  private lastFile: File | null = null;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
   /** `config`: the monitoring settings this screen uses (camera restart back-off, kiosk PIN). */
@@ -169,7 +170,7 @@ export class SentinelApp {
       this.showModelOutputs(this.runner.manifest);
       this.renderStartup();
       this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);
-      if (wasRunning) await this.start();
+      if (wasRunning) await this.start({ sameFile: true });
     } catch (error) {
       this.modelProblem = `The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`;
       this.showError(this.modelProblem);
@@ -190,11 +191,14 @@ export class SentinelApp {
   }
 
   private restartIfRunning(): void {
-    if (this.run) void this.stop().then(() => this.start());
+    if (this.run) void this.stop().then(() => this.start({ sameFile: true }));
   }
 
-  /** The frames of the chosen source; null when the user still has to pick a file. */
-  private async openSource(): Promise<{ frames$: Observable<FrameSample>; name: string; needsPose: boolean } | null> {
+  /**
+   * The frames of the chosen source; null when no file was picked. `sameFile`: a restart after a model or pose
+   * switch plays the file of the last run again instead of asking for one.
+   */
+  private async openSource(sameFile: boolean): Promise<{ frames$: Observable<FrameSample>; name: string; needsPose: boolean } | null> {
     const { dom } = this;
     const source = dom.source.value;
     if (source === 'camera') {
@@ -205,8 +209,9 @@ export class SentinelApp {
       );
       return { frames$, name: `camera ${dom.camera.selectedOptions[0]?.text ?? 'default'}`, needsPose: true };
     }
-    const file = await this.pickFile();
+    const file = sameFile && this.lastFile ? this.lastFile : await this.pickFile();
     if (!file) return null;
+    this.lastFile = file;
     if (source === 'video') return { frames$: videoFileFrames(dom.video, file, this.videoPlaybackRate), name: file.name, needsPose: true };
     const recording = await readRecordingFile(file);
     if (recording.issues.length > 0) {
@@ -225,12 +230,12 @@ export class SentinelApp {
     });
   }
 
-  async start(): Promise<void> {
+  async start(options: { sameFile?: boolean } = {}): Promise<void> {
     if (this.run) return;
     const runner = this.runner;
     this.dom.start.disabled = true;
     try {
-      const source = await this.openSource();
+      const source = await this.openSource(options.sameFile ?? false);
       if (!source) return;
       if (source.needsPose) {
         this.showStatus('Starting pose estimation…');

@@ -161,6 +161,24 @@ describe('live camera → pose → untrained model → overlay', () => {
   });
 });
 
+describe('a video file', () => {
+  it('plays through the pose stage and restarts with the same file when the pose model changes', async () => {
+    const video = makeTestClip(join(RESULTS, 'media'), 2, 'webm');
+    const page = await browser.context.newPage();
+    await page.goto(`${app.url}?source=video&rate=0.25&pose=lite&model=none`);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#start')]);
+    await chooser.setFiles(video);
+    await waitForDebug(page, { framesProcessed: 3 });
+    let asked = false;
+    page.on('filechooser', () => (asked = true));
+    await page.selectOption('#pose-model', 'full');
+    const restarted = await waitForDebug(page, { framesProcessed: 3 });
+    expect(restarted.source).toBe('person-rotating-2s.webm');
+    expect(asked).toBe(false);
+    await page.close();
+  });
+});
+
 describe('a model with joint importance (ST-BLN lite)', () => {
   it('colours the joints from blue (least) to red (most important)', async () => {
     const page = await browser.context.newPage();
