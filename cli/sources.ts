@@ -70,16 +70,15 @@ const ntuReader: SourceReader = {
   },
 };
 
-const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mov', '.mkv', '.avi', '.m4v', '.y4m'];
+/** Video files the app's Chromium can play (not .y4m or .avi). */
+export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mov', '.mkv', '.m4v', '.ogv'];
 
 const videoReader: SourceReader = {
   extensions: VIDEO_EXTENSIONS,
-  async open(path) {
-    throw new SourceError(
-      `${path} is a video: the CLI classifies skeletons, and pose estimation runs in the browser (MediaPipe). ` +
-        'Open the video as the source in the app, press Record to save its skeleton as .jsonl, then run ' +
-        '`npm run classify -- RECORDING.jsonl`.',
-    );
+  async open(path, options) {
+    // Loaded on demand: it starts the app in headless Chromium to run the pose stage.
+    const { videoPoseReader } = await import('./video-poses');
+    return videoPoseReader.open(path, options);
   },
 };
 

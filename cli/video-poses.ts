@@ -11,9 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import type { PoseModelName } from '../src/pose/protocol';
 import { serveApp } from '../test/harness/app-server';
 import { launchChromium } from '../test/harness/chromium';
-import type { SkeletonSource, SourceOptions, SourceReader } from './sources';
-
-export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mov', '.mkv', '.m4v', '.ogv'];
+import { openSource, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './sources';
 
 export interface VideoPoseOptions {
   pose?: PoseModelName;
@@ -60,7 +58,7 @@ export async function videoToRecording(videoPath: string, options: VideoPoseOpti
   }
 }
 
-/** SourceReader for cli/sources.ts: video → recording → the CLI's own .jsonl reader. */
+/** Video → recording → the CLI's own .jsonl reader (cli/sources.ts loads this module on demand). */
 export const videoPoseReader: SourceReader = {
   extensions: VIDEO_EXTENSIONS,
   async open(path: string, options: SourceOptions): Promise<SkeletonSource> {
@@ -68,8 +66,6 @@ export const videoPoseReader: SourceReader = {
     const folder = mkdtempSync(join(tmpdir(), 'sentinel-video-'));
     const file = join(folder, `${basename(path)}.jsonl`);
     writeFileSync(file, recording);
-    // Imported here: cli/sources.ts lists this reader, so a top-level import would be circular.
-    const { openSource } = await import('./sources');
     const source = await openSource(file, options);
     return { ...source, description: `video ${basename(path)} → poses in headless Chromium; ${source.description}` };
   },

@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('fall in front of the (fake) camera', () => {
   it('raises one fall alert in the panel, logged in the event log', async () => {
-    await expect.poll(() => page.getAttribute('#alerts', 'data-active-alerts'), { timeout: 60_000, intervals: [500] }).toBe('1');
+    await expect.poll(() => page.getAttribute('#alerts', 'data-active-alerts'), { timeout: 60_000, interval: 500 }).toBe('1');
     expect(await page.locator('#alerts li.alert').getAttribute('data-event-type')).toBe('fall');
     await expect.poll(() => page.locator('#alerts .review-event.review-fall').count(), { timeout: 10_000 }).toBe(1);
     await page.locator('#alerts li.alert button', { hasText: 'Acknowledge' }).click();

@@ -3,14 +3,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { videoPoseReader, videoToRecording } from '../../cli/video-poses';
+import { openSource } from '../../cli/sources';
+import { videoToRecording } from '../../cli/video-poses';
 import { REPO_ROOT } from '../harness/app-server';
 import { makeTestClip } from '../harness/chromium';
 
 describe('video file → poses for the CLI', () => {
   it('estimates poses on the frames of a webm, timed by their position in the file', async () => {
     const video = makeTestClip(join(REPO_ROOT, 'test-results', 'media'), 2, 'webm');
-    const source = await videoPoseReader.open(video, { tolerant: false });
+    // Through the CLI's own source dispatch, so the video reader wiring is covered too.
+    const source = await openSource(video, { tolerant: false });
     expect(source.layout).toBe('blazepose33');
     expect(source.description).toContain('person-rotating-2s.webm');
     const frames = [];

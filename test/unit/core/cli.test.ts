@@ -35,14 +35,6 @@ describe('classify CLI: input errors', () => {
     expect(await run(join(folder, 'absent.jsonl'))).toMatchObject({ code: 1, err: [expect.stringMatching(/^error: cannot read .*absent.jsonl: no such file$/)] });
   });
 
-  it('explains how to classify a video', async () => {
-    const video = join(folder, 'clip.mp4');
-    writeFileSync(video, 'not really a video');
-    const { code, err } = await run(video);
-    expect(code).toBe(1);
-    expect(err[0]).toMatch(/clip.mp4 is a video: .*press Record to save its skeleton as .jsonl, then run `npm run classify -- RECORDING.jsonl`/);
-  });
-
   it('refuses a corrupt recording and an unknown file type', async () => {
     const corrupt = join(folder, 'corrupt.jsonl');
     writeFileSync(corrupt, '\u0000\u0001garbage');
