@@ -1,6 +1,7 @@
 import { drawSkeletons } from '../overlay/draw-skeleton';
 import type { EventClip, EventLog, LoggedEvent } from './event-log';
 import { clipDurationMs, clipFrameAt, clipToRecording, eventsToCsv, eventsToJson } from './review';
+import { elementMaker } from './dom';
 
 export interface ReviewScreenOptions {
   /** Saves a file for the user (the UI's download helper). */
@@ -20,12 +21,7 @@ const TYPE_TEXT: Record<LoggedEvent['type'], string> = {
  */
 export function mountReviewScreen(container: HTMLElement, log: EventLog, options: ReviewScreenOptions): { refresh(): Promise<void>; destroy(): void } {
   const doc = container.ownerDocument;
-  const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = '') => {
-    const node = doc.createElement(tag);
-    node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  };
+  const element = elementMaker(doc);
   container.replaceChildren();
   const toolbar = element('div', '', 'review-toolbar');
   const csvButton = element('button', 'Export CSV');

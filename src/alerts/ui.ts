@@ -12,6 +12,7 @@ import { EventLog } from './event-log';
 import type { MonitoringEvent } from './monitoring';
 import type { RecordStore } from './record-store';
 import { mountReviewScreen } from './review-screen';
+import { elementMaker } from './dom';
 
 /** What src/ui/app.ts publishes for every run (SentinelApp.runs$). */
 export interface AlertsRun {
@@ -45,12 +46,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
   const doc = container.ownerDocument;
   const bridge = (globalThis as { sentinel?: SentinelBridge }).sentinel;
   const config = resolveMonitoringConfig(options.settings ?? {});
-  const node = <K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = '') => {
-    const element = doc.createElement(tag);
-    element.textContent = text;
-    if (className) element.className = className;
-    return element;
-  };
+  const node = elementMaker(doc);
   container.replaceChildren();
   const heading = node('h2', 'Fall monitoring');
   const status = node('p', 'Waiting for the camera.', 'alerts-status');
