@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ModelManifest } from '../src/model/manifest';
 import { quantile, type DebugState } from '../src/ui/view-model';
-import { REPO_ROOT, serveApp } from '../test/harness/app-server';
-import { launchChromium, makeTestClip } from '../test/harness/chromium';
+import { REPO_ROOT, serveApp } from '../scripts/headless/app-server';
+import { launchChromium, makeTestClip } from '../scripts/headless/chromium';
 
 interface Options {
   seconds: number;

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { PoseModelName } from '../src/pose/protocol';
-import { serveApp } from '../test/harness/app-server';
-import { launchChromium } from '../test/harness/chromium';
+import { serveApp } from '../scripts/headless/app-server';
+import { launchChromium } from '../scripts/headless/chromium';
 import { openSource, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './sources';
 
 export interface VideoPoseOptions {

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as classify } from '../cli/classify';
-import { personImage } from '../test/harness/chromium';
+import { personImage } from './headless/chromium';
 
 const MEDIA = join('test-results', 'real-people');
 

@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/recording/format';
 import type { DebugState } from '../../src/ui/view-model';
-import { serveApp, REPO_ROOT, type ServedApp } from '../harness/app-server';
-import { launchChromium, makeTestClip, type LaunchedChromium } from '../harness/chromium';
+import { serveApp, REPO_ROOT, type ServedApp } from '../../scripts/headless/app-server';
+import { launchChromium, makeTestClip, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const RESULTS = join(REPO_ROOT, 'test-results');
 

@@ -5,8 +5,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModelIndex } from '../../scripts/models-index';
-import { REPO_ROOT, serveApp, type ServedApp } from '../harness/app-server';
-import { launchChromium, makeTestClip, type LaunchedChromium } from '../harness/chromium';
+import { REPO_ROOT, serveApp, type ServedApp } from '../../scripts/headless/app-server';
+import { launchChromium, makeTestClip, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const MODEL = 'stst-lite-e2e';
 let app: ServedApp;

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, serveApp, type ServedApp } from '../harness/app-server';
-import { launchChromium, personImage, type LaunchedChromium } from '../harness/chromium';
+import { REPO_ROOT, serveApp, type ServedApp } from '../../scripts/headless/app-server';
+import { launchChromium, personImage, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const MEDIA = join(REPO_ROOT, 'test-results', 'media');
 

@@ -4,8 +4,8 @@
 import type { Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../harness/app-server';
-import { launchChromium, type LaunchedChromium } from '../harness/chromium';
+import { REPO_ROOT } from '../../scripts/headless/app-server';
+import { launchChromium, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const PAGE = '/__falls-e2e.html';
 const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="kiosk"></div><section id="alerts"></section><script type="module">

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../cli/sources';
 import { videoToRecording } from '../../cli/video-poses';
-import { REPO_ROOT } from '../harness/app-server';
-import { makeTestClip } from '../harness/chromium';
+import { REPO_ROOT } from '../../scripts/headless/app-server';
+import { makeTestClip } from '../../scripts/headless/chromium';
 
 describe('video file → poses for the CLI', () => {
   it('estimates poses on the frames of a webm, timed by their position in the file', async () => {

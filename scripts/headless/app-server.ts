@@ -1,3 +1,4 @@
+// Shared by the e2e tests, the benchmarks, the real-people check and the CLI's video path.
 // Builds the renderer into its own folder (dist/ is shared with `npm run web` and Electron builds) unless that
 // build is newer than every source file, and serves it with the production static server on a random local port.
 import { execFileSync } from 'node:child_process';
@@ -5,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../scripts/serve';
+import { startStaticServer } from '../serve';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP_DIST = join(REPO_ROOT, 'test-results', 'app-dist');
