@@ -16,6 +16,7 @@ import { getLayout } from '../src/skeleton/layout';
 import { windowFeatures } from '../src/skeleton/normalise';
 import type { Landmark } from '../src/skeleton/types';
 import { WindowAssembler, windowConfigForModel, type CanonicalFrame, type SkeletonWindow } from '../src/window/assembler';
+import { quantile } from '../src/stats';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } });
 const runs = Number(values.runs);
@@ -25,8 +26,7 @@ ort.env.wasm.numThreads = 1;
 const readBytes = async (path: string) => new Uint8Array(await readFile(path));
 
 function percentiles(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const at = (q: number) => quantile(times, q)!;
   return `median ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms`;
 }
 

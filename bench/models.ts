@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
+import { quantile } from '../src/stats';
 
 const { values, positionals: configs } = parseArgs({
   options: {
@@ -50,11 +51,6 @@ interface Result {
   fixture: Fixture;
   node: number[];
   web: number[];
-}
-
-function quantile(times: number[], q: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 async function timeRuns(run: () => Promise<unknown>): Promise<number[]> {
@@ -95,21 +91,21 @@ try {
     await webSession.release();
 
     results.push({ fixture, node, web });
-    console.error(`${fixture.name}: node ${quantile(node, 0.5).toFixed(2)} ms, web ${quantile(web, 0.5).toFixed(2)} ms`);
+    console.error(`${fixture.name}: node ${quantile(node, 0.5)!.toFixed(2)} ms, web ${quantile(web, 0.5)!.toFixed(2)} ms`);
   }
 
   const baseline = (lite: boolean) => results.find((r) => r.fixture.name === (lite ? LITE_BASELINE : PAPER_BASELINE));
   const ratio = (result: Result, runtime: 'node' | 'web') => {
     const base = baseline(result.fixture.lite);
-    return base ? (quantile(result[runtime], 0.5) / quantile(base[runtime], 0.5)).toFixed(2) : 'n/a';
+    return base ? (quantile(result[runtime], 0.5)! / quantile(base[runtime], 0.5)!).toFixed(2) : 'n/a';
   };
   const rows = [...results]
     .sort((a, b) => Number(b.fixture.lite) - Number(a.fixture.lite) || a.fixture.name.localeCompare(b.fixture.name))
     .map((r) => {
       const [, c, t, v, m] = r.fixture.input.shape;
       return `| ${r.fixture.name} | ${r.fixture.family} ${r.fixture.variant} | ${c}×${t}×${v}×${m} | ${r.fixture.parameters.toLocaleString('en')} | ` +
-        `${quantile(r.node, 0.5).toFixed(2)} | ${quantile(r.node, 0.95).toFixed(2)} | ${ratio(r, 'node')} | ` +
-        `${quantile(r.web, 0.5).toFixed(2)} | ${quantile(r.web, 0.95).toFixed(2)} | ${ratio(r, 'web')} |`;
+        `${quantile(r.node, 0.5)!.toFixed(2)} | ${quantile(r.node, 0.95)!.toFixed(2)} | ${ratio(r, 'node')} | ` +
+        `${quantile(r.web, 0.5)!.toFixed(2)} | ${quantile(r.web, 0.95)!.toFixed(2)} | ${ratio(r, 'web')} |`;
     });
   const command = `npm run bench:models -- --runs ${runs} --warmup ${warmup} --paper-window ${paperWindow}`;
   const machine = `${cpus().length}× ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ` +

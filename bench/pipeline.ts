@@ -6,7 +6,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ModelManifest } from '../src/model/manifest';
-import { quantile, type DebugState } from '../src/ui/view-model';
+import { quantile } from '../src/stats';
+import type { DebugState } from '../src/ui/view-model';
 import { REPO_ROOT, serveApp } from '../scripts/headless/app-server';
 import { launchChromium, makeTestClip } from '../scripts/headless/chromium';
 

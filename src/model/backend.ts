@@ -6,6 +6,7 @@
 import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from './manifest';
 import { ActionModel, type ExecutionBackend } from './session';
+import { median } from '../stats';
 
 /** The parts of the browser environment the choice depends on (injected so Node tests can vary them). */
 export interface BackendEnvironment {
@@ -50,8 +51,7 @@ export async function timeModel(model: ActionModel, runs: number, giveUpAfterMs 
     if (modelMs > giveUpAfterMs) return modelMs;
     times.push(modelMs);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times)!;
 }
 
 /** Software adapters (SwiftShader) run small models ~100x slower than WASM: not worth a start-up measurement. */

@@ -29,10 +29,3 @@ export function pickDelegate(timings: readonly DelegateTiming[]): PoseDelegate {
   const gpu = timings.find((t) => t.delegate === 'GPU')?.medianMs ?? null;
   return gpu !== null && (cpu === null || gpu < cpu) ? 'GPU' : 'CPU';
 }
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}

@@ -1,6 +1,7 @@
 import type { PoseFrame } from '../skeleton/types';
-import { isSoftwareRenderer, median, pickDelegate, webglRenderer, type DelegateTiming } from './delegate';
+import { isSoftwareRenderer, pickDelegate, webglRenderer, type DelegateTiming } from './delegate';
 import type { PoseDelegate, PoseModelName, PoseWorkerRequest, PoseWorkerResponse } from './protocol';
+import { median } from '../stats';
 
 export interface PoseEstimatorOptions {
   model: PoseModelName;

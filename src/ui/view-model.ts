@@ -1,5 +1,6 @@
 // Pure view-model helpers: everything the screen shows is computed here and unit-tested; the DOM code only copies it.
 import type { LabelScore } from '../model/prediction';
+import { quantile } from '../stats';
 
 export interface LabelView {
   label: string;
@@ -51,13 +52,6 @@ export class RateMeter {
   private prune(now: number): void {
     while (this.times.length > 0 && now - this.times[0]! > this.windowMs) this.times.shift();
   }
-}
-
-/** Nearest-rank quantile (q in [0, 1]); null for no samples. */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 /** Appends a finite sample, dropping the oldest beyond `capacity` (bounded memory on a kiosk running for days). */

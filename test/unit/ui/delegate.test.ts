@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareRenderer, median, pickDelegate } from '../../../src/pose/delegate';
+import { isSoftwareRenderer, pickDelegate } from '../../../src/pose/delegate';
+import { median } from '../../../src/stats';
 
 describe('pose delegate choice', () => {
   it('treats software WebGL (and no WebGL) as no GPU', () => {

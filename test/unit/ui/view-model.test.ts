@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelOptionText, parseModelIndex } from '../../../src/ui/model-index';
 import { backendText } from '../../../src/ui/model-runner';
-import { appendSample, formatMs, labelView, latencyText, percent, quantile, RateMeter } from '../../../src/ui/view-model';
+import { quantile } from '../../../src/stats';
+import { appendSample, formatMs, labelView, latencyText, percent, RateMeter } from '../../../src/ui/view-model';
 
 describe('labelView', () => {
   const top = [
