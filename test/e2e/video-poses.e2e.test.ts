@@ -29,6 +29,6 @@ describe('video file → poses for the CLI', () => {
     mkdirSync(folder, { recursive: true });
     const broken = join(folder, 'not-a-video.webm');
     writeFileSync(broken, 'this is text, not a WebM file\n'.repeat(100));
-    await expect(videoToRecording(broken)).rejects.toThrow(/not-a-video\.webm: video could not be played/);
+    await expect(videoToRecording(broken)).rejects.toThrow(/not-a-video\.webm: not a video file this browser can read/);
   });
 });
