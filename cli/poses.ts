@@ -114,6 +114,8 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
   }
   let converted = 0;
   let framesDone = 0;
+  /** Damaged files whose decodable part was converted. */
+  const incomplete: string[] = [];
   const startedAt = progress.now();
   if (todo.length) {
     const session = await VideoPoseSession.open();
@@ -124,24 +126,31 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
         const probed = await session.probe(index);
         if (probed.ok) jobs.push({ video, index, info: probed.info });
         else {
-          failed.push(`${video.path}: ${probed.message}`);
-          progress.line(`FAILED   ${video.path}: ${probed.message}`);
+          failed.push(`${video.name}: ${probed.message}`);
+          progress.line(`FAILED   ${video.name}: ${probed.message}`);
         }
       }
       const batchFrames = jobs.reduce((sum, job) => sum + job.info.frameCount, 0);
       for (const [position, job] of jobs.entries()) {
         const videoStartedAt = progress.now();
         const base = { video: position + 1, videos: jobs.length, name: job.video.name, videoFrames: job.info.frameCount, framesBefore: framesDone, batchFrames, videoStartedAt, batchStartedAt: startedAt };
+        // The video's rate is measured from its first frame: the landmarker's start-up is not per frame.
+        let firstFrameAt = videoStartedAt;
+        const onFrame = (done: number) => {
+          if (done === 1) firstFrameAt = progress.now();
+          progress.update({ ...base, frames: done, videoStartedAt: firstFrameAt });
+        };
         try {
-          const result = await convertOne(session, job, pose, (done) => progress.update({ ...base, frames: done }));
+          const result = await convertOne(session, job, pose, onFrame);
           converted++;
           framesDone += result.frames;
+          if (result.frames < job.info.frameCount) incomplete.push(`${job.video.name}: ${result.frames} of ${job.info.frameCount} frames decoded`);
           progress.line(resultLine(job, result, progress.now() - videoStartedAt, outDir), output.out);
         } catch (error) {
           if (error instanceof PoseStageError) throw error;
           framesDone += job.info.frameCount; // keeps the batch ETA honest
-          failed.push(`${job.video.path}: ${(error as Error).message}`);
-          progress.line(`FAILED   ${job.video.path}: ${(error as Error).message}`);
+          failed.push(`${job.video.name}: ${(error as Error).message}`);
+          progress.line(`FAILED   ${job.video.name}: ${(error as Error).message}`);
         }
       }
     } catch (error) {
@@ -156,6 +165,7 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
   const time = todo.length ? ` in ${formatDuration(progress.now() - startedAt)}` : '';
   progress.line(`${total} inputs: ${converted} converted, ${skipped} already done, ${failed.length} failed${time}`, output.out);
   for (const failure of failed) progress.line(`  failed: ${failure}`);
+  for (const damaged of incomplete) progress.line(`  incomplete (damaged file?): ${damaged}`);
   return failed.length ? 1 : 0;
 }
 

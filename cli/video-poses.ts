@@ -147,7 +147,7 @@ export async function writeVideoRecording(
     options.onFrame?.(writer.frames);
   });
   if (!result.ok) throw result.stage === 'pose' ? new PoseStageError(result.message) : new VideoFileFailure(result.message);
-  if (result.frames === 0) throw new VideoFileFailure('no frame could be decoded');
+  if (result.frames === 0) throw new VideoFileFailure('no frame could be decoded (a truncated or damaged file?)');
   return {
     info,
     frames: result.frames,
