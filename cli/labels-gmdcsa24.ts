@@ -8,9 +8,9 @@
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { LABELS_FORMAT, labelSidecarPath, labelSidecarText, type LabelSidecar } from '../src/recording/labels';
 import { readRecording, RecordingParser } from '../src/recording/format';
+import { readCommandLine } from './command-line';
 import { MAPPED_LABELS, parseClasses, readLabelTable, rowLabels } from './gmdcsa24-labels';
 
 const DEFAULT_FALL_MS = 2000;
@@ -114,17 +114,8 @@ async function convertTable(dataset: string, recordings: string, subjectFolder: 
 
 /** Runs the command; returns the exit code (1 when a video has no readable recording or a CSV is unreadable, 2 for usage). */
 export async function main(argv: string[], output: Output): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { recordings: { type: 'string' }, 'fall-ms': { type: 'string', default: String(DEFAULT_FALL_MS) }, help: { type: 'boolean', default: false } } });
-  } catch (error) {
-    output.err(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    output.out(USAGE);
-    return 0;
-  }
+  const args = readCommandLine(argv, { recordings: { type: 'string' }, 'fall-ms': { type: 'string', default: String(DEFAULT_FALL_MS) } }, USAGE, output);
+  if (typeof args === 'number') return args;
   const fallMs = Number(args.values['fall-ms']);
   const [dataset] = args.positionals;
   const subjects = dataset && existsSync(dataset) ? readdirSync(dataset).filter((name) => /^Subject \d+$/i.test(name)).sort(byNaturalOrder) : [];

@@ -9,12 +9,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEFAULT_POSE_MODEL, POSE_MODELS, type PoseModelName } from '../src/pose/protocol';
 import type { VideoFileInfo } from '../src/capture/video-file-decoder';
+import { readCommandLine } from './command-line';
 import { formatDuration, ProgressReporter, type ProgressStream } from './progress';
 import { isFinishedRecording, planBatch, type BatchVideo } from './video-batch';
-import { PoseStageError, VideoPoseSession, writeVideoRecording, type VideoPoseResult } from './video-poses';
+import { VideoPoseSession, writeVideoRecording, type VideoPoseResult } from './video-poses';
 
 const USAGE = `usage: npm run poses -- VIDEO|FOLDER... --out DIR [--pose ${POSE_MODELS.join('|')}] [--force]
   VIDEO|FOLDER  video files, or folders searched recursively for them
@@ -69,22 +69,10 @@ async function convertOne(session: VideoPoseSession, job: Job, pose: PoseModelNa
 
 /** Runs the command; returns the exit code (0: every video has its recording, 1: some failed, 2: usage). */
 export async function main(argv: string[], output: PosesOutput): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, pose: { type: 'string', default: DEFAULT_POSE_MODEL }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    output.err.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const lines = { out: (line: string) => output.out.write(`${line}\n`), err: (line: string) => output.err.write(`${line}\n`) };
+  const args = readCommandLine(argv, { out: { type: 'string' }, pose: { type: 'string', default: DEFAULT_POSE_MODEL }, force: { type: 'boolean', default: false } }, USAGE, lines);
+  if (typeof args === 'number') return args;
   const { values, positionals } = args;
-  if (values.help) {
-    output.out.write(`${USAGE}\n`);
-    return 0;
-  }
   const usageError = !positionals.length
     ? 'no video or folder given'
     : !values.out
@@ -93,7 +81,7 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
         ? `--pose must be one of ${POSE_MODELS.join(', ')}, got "${values.pose}"`
         : null;
   if (usageError) {
-    output.err.write(`${usageError}\n${USAGE}\n`);
+    lines.err(`${usageError}\n${USAGE}`);
     return 2;
   }
   const outDir = values.out!;
@@ -118,7 +106,13 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
   const incomplete: string[] = [];
   const startedAt = progress.now();
   if (todo.length) {
-    const session = await VideoPoseSession.open();
+    let session: VideoPoseSession;
+    try {
+      session = await VideoPoseSession.open();
+    } catch (error) {
+      progress.line(`error: the headless browser could not start: ${(error as Error).message}`);
+      return 1;
+    }
     try {
       await session.setFiles(todo.map((video) => video.path));
       const jobs: Job[] = [];
@@ -147,15 +141,11 @@ export async function main(argv: string[], output: PosesOutput): Promise<number>
           if (result.frames < job.info.frameCount) incomplete.push(`${job.video.name}: ${result.frames} of ${job.info.frameCount} frames decoded`);
           progress.line(resultLine(job, result, progress.now() - videoStartedAt, outDir), output.out);
         } catch (error) {
-          if (error instanceof PoseStageError) throw error;
           framesDone += job.info.frameCount; // keeps the batch ETA honest
           failed.push(`${job.video.name}: ${(error as Error).message}`);
           progress.line(`FAILED   ${job.video.name}: ${(error as Error).message}`);
         }
       }
-    } catch (error) {
-      progress.line(`error: ${error instanceof PoseStageError ? 'the pose stage could not start: ' : ''}${(error as Error).message}`);
-      return 1;
     } finally {
       progress.clear();
       await session.close();

@@ -17,11 +17,6 @@ import { serveApp, type ServedApp } from '../scripts/headless/app-server';
 import { launchChromium, type LaunchedChromium } from '../scripts/headless/chromium';
 import { openSource, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './sources';
 
-/** The pose stage itself failed to start (missing pose model, broken worker): no other file would fare better. */
-export class PoseStageError extends Error {
-  override name = 'PoseStageError';
-}
-
 type Api = keyof VideoPosesPage;
 
 /** One browser, one page, for a whole batch; each video gets its own pose landmarker inside the page. */
@@ -36,11 +31,11 @@ export class VideoPoseSession {
   ) {}
 
   static async open(): Promise<VideoPoseSession> {
-    const app = await serveApp();
+    const browser = await launchChromium(); // first: a missing Chromium fails before the app is built
     try {
-      return new VideoPoseSession(app, await launchChromium());
+      return new VideoPoseSession(await serveApp(), browser);
     } catch (error) {
-      await app.close();
+      await browser.close();
       throw error;
     }
   }
@@ -59,7 +54,7 @@ export class VideoPoseSession {
   async convert(index: number, pose: PoseModelName, onFrame: (frame: FramePoses) => void): Promise<ConvertResult> {
     this.onFrame = onFrame;
     try {
-      return await this.call('convert', index, (message) => ({ ok: false, stage: 'video', message }), pose);
+      return await this.call('convert', index, (message) => ({ ok: false, message }), pose);
     } finally {
       this.onFrame = () => undefined;
     }
@@ -119,7 +114,7 @@ export function recordingHeader(info: VideoFileInfo, name: string): RecordingHea
 
 /**
  * Video `index` of the session → a recording written through `write` (header first). `name`: the header's source
- * is "video:NAME". Throws VideoFileFailure for a bad file, PoseStageError when the pose stage cannot start.
+ * is "video:NAME". Throws VideoFileFailure with the reason when the file cannot be converted.
  */
 export async function writeVideoRecording(
   session: VideoPoseSession,
@@ -146,7 +141,7 @@ export async function writeVideoRecording(
     }
     options.onFrame?.(writer.frames);
   });
-  if (!result.ok) throw result.stage === 'pose' ? new PoseStageError(result.message) : new VideoFileFailure(result.message);
+  if (!result.ok) throw new VideoFileFailure(result.message);
   if (result.frames === 0) throw new VideoFileFailure('no frame could be decoded (a truncated or damaged file?)');
   return {
     info,

@@ -51,6 +51,23 @@ async function videoTrack(input: Input): Promise<InputVideoTrack> {
   return track;
 }
 
+/**
+ * Passes on frames whose time increases; the others (a damaged or oddly muxed file) are closed and counted in
+ * `dropped`: a recording's `t` and the landmarker's timestamps must increase.
+ */
+export async function* increasingTimes(frames: AsyncIterable<DecodedFrame>, dropped: { repeated: number }): AsyncGenerator<DecodedFrame> {
+  let lastT = -Infinity;
+  for await (const frame of frames) {
+    if (frame.t > lastT) {
+      lastT = frame.t;
+      yield frame;
+    } else {
+      frame.bitmap.close();
+      dropped.repeated++;
+    }
+  }
+}
+
 /** Opens `file` and reads what a recording header needs; throws VideoFileError with a reason a person can act on. */
 export async function openVideoFile(file: Blob): Promise<OpenedVideoFile> {
   const input = new Input({ formats: ALL_FORMATS, source: new BlobSource(file) });

@@ -1,6 +1,6 @@
 // Headless page of `npm run poses` and of videos given to `npm run classify` (driven by cli/video-poses.ts): every
 // frame of each video file through the live app's pose worker, with the live app's pose settings.
-import { openVideoFile, type OpenedVideoFile } from '../capture/video-file-decoder';
+import { increasingTimes, openVideoFile, type OpenedVideoFile } from '../capture/video-file-decoder';
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
 import { MAX_POSES, type PoseModelName } from '../pose/protocol';
 import { FILE_INPUT_ID, FRAME_BINDING, PAGE_API, type ConvertResult, type FramePoses, type ProbeResult, type VideoPosesPage } from './video-poses-protocol';
@@ -32,17 +32,10 @@ type Counts = Pick<Extract<ConvertResult, { ok: true }>, 'frames' | 'repeatedTim
 
 async function posesOfEveryFrame(video: OpenedVideoFile, estimator: PoseEstimator): Promise<Counts> {
   let frames = 0;
-  let repeatedTimestamps = 0;
   let poseMs = 0;
-  let lastT = -Infinity;
+  const dropped = { repeated: 0 };
   let delivered = Promise.resolve();
-  for await (const { t, bitmap } of video.frames()) {
-    if (!(t > lastT)) {
-      bitmap.close();
-      repeatedTimestamps++;
-      continue;
-    }
-    lastT = t;
+  for await (const { t, bitmap } of increasingTimes(video.frames(), dropped)) {
     const estimate = await estimator.estimate(bitmap, t);
     const { frame } = estimate;
     poseMs += estimate.poseMs;
@@ -52,7 +45,7 @@ async function posesOfEveryFrame(video: OpenedVideoFile, estimator: PoseEstimato
     frames++;
   }
   await delivered;
-  return { frames, repeatedTimestamps, meanPoseMs: frames ? poseMs / frames : 0 };
+  return { frames, repeatedTimestamps: dropped.repeated, meanPoseMs: frames ? poseMs / frames : 0 };
 }
 
 async function convert(index: number, model: PoseModelName): Promise<ConvertResult> {
@@ -60,7 +53,7 @@ async function convert(index: number, model: PoseModelName): Promise<ConvertResu
   try {
     video = await openVideoFile(file(index));
   } catch (error) {
-    return { ok: false, stage: 'video', message: message(error) };
+    return { ok: false, message: message(error) };
   }
   let estimator: PoseEstimator | null = null;
   try {
@@ -70,8 +63,8 @@ async function convert(index: number, model: PoseModelName): Promise<ConvertResu
     const delegate = `${estimator.options.delegate} (${started.delegateReason})`;
     return { ok: true, ...(await posesOfEveryFrame(video, estimator)), delegate };
   } catch (error) {
-    // Once the pose stage runs, a failure (a decoding error, the worker crashing on a frame) belongs to this file.
-    return { ok: false, stage: estimator === null ? 'pose' : 'video', message: message(error) };
+    // Also a pose stage that cannot start (its model missing: the message says "npm run setup"): every file then says so.
+    return { ok: false, message: message(error) };
   } finally {
     estimator?.close();
     video.close();

@@ -27,8 +27,7 @@ export type ConvertResult =
       /** Pose delegate and why, as the live app's stats panel shows it. */
       delegate: string;
     }
-  /** stage 'pose': the pose stage could not start, which no other file will fix either; 'video': this file failed. */
-  | { ok: false; stage: 'video' | 'pose'; message: string };
+  | { ok: false; message: string };
 
 /** One frame's poses, passed to `window[FRAME_BINDING]`; the page awaits it before sending the next. */
 export interface FramePoses {

@@ -47,7 +47,7 @@ describe('video file → poses for the CLI', () => {
         const page = (session as unknown as { page: Page }).page;
         void page.context().newCDPSession(page).then((cdp) => cdp.send('Page.crash')).catch(() => undefined);
       });
-      expect(first).toMatchObject({ ok: false, stage: 'video', message: expect.stringMatching(/^the browser page failed: /) });
+      expect(first).toMatchObject({ ok: false, message: expect.stringMatching(/^the browser page failed: /) });
       let frames = 0;
       const second = await session.convert(1, 'lite', () => frames++);
       expect(second).toMatchObject({ ok: true, frames: 37, repeatedTimestamps: 0 });

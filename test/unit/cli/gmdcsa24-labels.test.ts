@@ -147,26 +147,26 @@ describe('label sidecar', () => {
   const sidecar: LabelSidecar = {
     format: 'skeleton-recording-labels',
     version: 1,
-    subject: 1,
+    subject: 4,
     camera: 0,
     fall: true,
-    fallAtMs: 366.667,
-    origin: 'GMDCSA24 Subject 1/Fall.csv line 14: Falling (BW)[0.4 to 4]; Standing[0 to 0.3]',
-    segments: [{ start: 33.333, end: 300, label: 'standing' }, { start: 400, end: 2400, label: 'falling_backward' }],
+    fallAtMs: 1700,
+    origin: 'GMDCSA24 Subject 4/Fall.csv line 4: Falling (FW)[1.7 to 6]; Walking[0 to 1.7]',
+    segments: [{ start: 0, end: 1700, label: 'walking' }, { start: 1700, end: 3700, label: 'falling_forward' }],
   };
 
   it('sits beside its recording and is JSON of exactly the sidecar', () => {
-    expect(labelSidecarPath('/data/Subject 1/Fall/13.jsonl')).toBe('/data/Subject 1/Fall/13.labels.json');
+    expect(labelSidecarPath('/data/Subject 4/Fall/03.jsonl')).toBe('/data/Subject 4/Fall/03.labels.json');
     expect(JSON.parse(labelSidecarText(sidecar))).toEqual(sidecar);
     expect(JSON.parse(labelSidecarText({ ...sidecar, segments: [] }))).toEqual({ ...sidecar, segments: [] });
   });
 
   it('is read by the trainer (training/recordings.py), fall, fallAtMs and origin included', () => {
-    const path = join(folder, '13.labels.json');
+    const path = join(folder, '03.labels.json');
     writeFileSync(path, labelSidecarText(sidecar));
     const script = 'import json, sys; from pathlib import Path; from training.recordings import read_labels; ' +
       'names = json.load(open("training/labels/default.json"))["labels"]; print(json.dumps(read_labels(Path(sys.argv[1]), names)))';
     const read = JSON.parse(execFileSync(join(REPO_ROOT, 'scripts/python.sh'), ['-c', script, path], { cwd: REPO_ROOT, encoding: 'utf8' }));
-    expect(read).toEqual({ subject: 1, camera: 0, segments: [[33.333, 300, 0], [400, 2400, 10]] });
+    expect(read).toEqual({ subject: 4, camera: 0, segments: [[0, 1700, 1], [1700, 3700, 9]] });
   });
 });

@@ -90,7 +90,8 @@ describe('labels:gmdcsa24', () => {
     expect(existsSync(join(recordings, 'Subject 1', 'Fall', '13.labels.json.partial'))).toBe(false);
   });
 
-  it('refuses wrong usage with the reason', async () => {
+  it('prints its usage on --help and refuses wrong usage with the reason', async () => {
+    expect(await run('--help')).toMatchObject({ code: 0, out: [expect.stringMatching(/^usage: npm run labels:gmdcsa24 -- DATASET_DIR --recordings DIR/)], err: [] });
     expect(await run(dataset)).toMatchObject({ code: 2, err: [expect.stringMatching(/^--recordings DIR is required\nusage:/)] });
     expect(await run(root, '--recordings', recordings)).toMatchObject({ code: 2, err: [expect.stringMatching(/no "Subject N" folders; is this GMDCSA24\?/)] });
     expect(await run(dataset, '--recordings', recordings, '--fall-ms', 'soon')).toMatchObject({ code: 2, err: [expect.stringMatching(/^--fall-ms must be a positive number of ms, got "soon"/)] });

@@ -1,5 +1,6 @@
 // npm run poses without a browser: which videos, under which names and outputs; what counts as already done;
 // the progress lines on a terminal and in a log.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/poses';
 import { formatDuration, ProgressReporter, progressParts, type BatchProgress } from '../../../cli/progress';
 import { commonFolder, isFinishedRecording, planBatch } from '../../../cli/video-batch';
+import { REPO_ROOT } from '../../../scripts/headless/app-server';
 
 const root = mkdtempSync(join(tmpdir(), 'poses-batch-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -111,11 +113,26 @@ describe('poses CLI usage', () => {
     return { code, out, err };
   }
 
+  it('prints its usage on --help', async () => {
+    expect(await run('--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: npm run poses -- VIDEO\|FOLDER\.\.\. --out DIR/), err: '' });
+  });
+
   it('names what is wrong with the command line', async () => {
     expect(await run('--out', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^no video or folder given\nusage: npm run poses/) });
     expect(await run('a.mp4')).toMatchObject({ code: 2, err: expect.stringMatching(/^--out DIR is required\n/) });
     expect(await run('a.mp4', '--out', 'x', '--pose', 'huge')).toMatchObject({ code: 2, err: expect.stringMatching(/^--pose must be one of lite, full, heavy, got "huge"\n/) });
     expect(await run('a.mp4', '--frobnicate')).toMatchObject({ code: 2, err: expect.stringMatching(/Unknown option '--frobnicate'/) });
+  });
+
+  it('says so when the browser cannot start (run as npm run poses does)', () => {
+    const video = touch(join(root, 'one', 'clip.mp4'));
+    const run = spawnSync('npx', ['tsx', 'cli/poses.ts', video, '--out', join(root, 'out-one')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CHROMIUM_PATH: join(root, 'no-chromium') },
+    });
+    expect(run.stderr).toContain(`error: the headless browser could not start: Chromium not found at ${join(root, 'no-chromium')}: install the Debian package "chromium" or set CHROMIUM_PATH`);
+    expect(run.status).toBe(1);
   });
 
   it('fails without starting a browser when no input exists', async () => {
