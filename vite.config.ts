@@ -1,4 +1,5 @@
-// Renderer build (index.html + src/ui/main.ts) for `npm run build`, `npm run web` and the dev server.
+// Renderer build (index.html + src/ui/main.ts) for `npm run build`, `npm run web` and the dev server, plus the
+// headless page video-poses.html that `npm run poses` drives (it shares the pose worker chunk with the app).
 // assets/ (wasm runtimes, pose bundles: see scripts/setup-assets.ts) is served at / and copied into dist/;
 // models/ (ONNX + manifests) is served at /models/ and copied to dist/models/.
 
@@ -75,5 +76,6 @@ export default defineConfig({
     sourcemap: true,
     // Keep wasm runtimes and models as files; they are large and loaded by URL.
     assetsInlineLimit: 0,
+    rolldownOptions: { input: { main: join(REPO_ROOT, 'index.html'), 'video-poses': join(REPO_ROOT, 'video-poses.html') } },
   },
 });

@@ -6,12 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { loadActionModel } from '../src/model/load';
 import type { Prediction } from '../src/model/prediction';
 import { getMapping } from '../src/skeleton/layout';
 import { WindowAssembler, windowConfigForModel, type SkeletonWindow } from '../src/window/assembler';
+import { readCommandLine } from './command-line';
 import { openSource } from './sources';
 
 const DEFAULT_MODEL = 'models/ttr-lite-untrained.json';
@@ -54,21 +54,8 @@ function jsonRow(window: SkeletonWindow, prediction: Prediction | null): string 
 
 /** Runs the CLI; returns the exit code. Errors are reported as one clear line, never a stack trace. */
 export async function main(argv: string[], output: Output): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false }, tolerant: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    output.err(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.values.help) {
-    output.out(USAGE);
-    return 0;
-  }
+  const args = readCommandLine(argv, { model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false }, tolerant: { type: 'boolean', default: false } }, USAGE, output);
+  if (typeof args === 'number') return args;
   if (args.positionals.length !== 1) {
     output.err(`expected exactly one input file, got ${args.positionals.length}\n${USAGE}`);
     return 2;

@@ -10,7 +10,7 @@ import { startStaticServer } from '../serve';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const APP_DIST = join(REPO_ROOT, 'test-results', 'app-dist');
-const SOURCES = ['index.html', 'src', 'config', 'models', 'assets', 'vite.config.ts'];
+const SOURCES = ['index.html', 'video-poses.html', 'src', 'config', 'models', 'assets', 'vite.config.ts'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -4,6 +4,11 @@ import type { PoseFrame } from '../skeleton/types';
 export type PoseModelName = 'lite' | 'full' | 'heavy';
 export const POSE_MODELS: readonly PoseModelName[] = ['lite', 'full', 'heavy'];
 
+/** The live app's pose settings; offline pose extraction (`npm run poses`) uses the same ones. */
+export const DEFAULT_POSE_MODEL: PoseModelName = 'lite';
+/** Most people the landmarker detects per frame. */
+export const MAX_POSES = 4;
+
 export type PoseDelegate = 'CPU' | 'GPU';
 
 export interface PoseWorkerInit {

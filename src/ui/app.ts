@@ -16,7 +16,7 @@ import { personTagPosition } from '../overlay/person-tags';
 import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
 import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type ViewState } from '../pipeline';
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
-import { POSE_MODELS, type PoseModelName } from '../pose/protocol';
+import { DEFAULT_POSE_MODEL, MAX_POSES, POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
 import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
 import { fillSelect, type Dom } from './dom';
@@ -27,7 +27,7 @@ import { downloadFile, SkeletonRecorder } from './recorder';
 import { appendSample, formatMs, initialDebugState, labelView, LATENCY_SAMPLES, latencyText, percent, RateMeter, type DebugState } from './view-model';
 
 /** Most people tracked and drawn; the pose worker detects this many. */
-const MAX_PEOPLE = 4;
+const MAX_PEOPLE = MAX_POSES;
 /** Stats text is refreshed at this interval, not per frame, to keep DOM work off the hot path. */
 const STATS_INTERVAL_MS = 250;
 
@@ -91,7 +91,7 @@ export class SentinelApp {
     // &rate=0.25 (video files play at this speed: a slow pose stage then sees more of their frames).
     const params = new URLSearchParams(location.search);
     const pose = params.get('pose');
-    if (pose && (POSE_MODELS as readonly string[]).includes(pose)) dom.poseModel.value = pose;
+    dom.poseModel.value = pose && (POSE_MODELS as readonly string[]).includes(pose) ? pose : DEFAULT_POSE_MODEL;
     const source = params.get('source');
     if (source && [...dom.source.options].some((option) => option.value === source)) dom.source.value = source;
     this.recordEveryRun = params.has('record');
