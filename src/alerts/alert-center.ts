@@ -58,7 +58,7 @@ export class AlertCenter {
   /** One pipeline frame: the pose frame (for clips) and its tracked people (for the monitors). */
   frame(frame: PoseFrame, tracked: Pick<TrackedFrame, 't' | 'people'>): void {
     for (const clip of this.clips.push(frame)) this.persist(() => this.log.saveClip(clip));
-    this.handle(this.monitoring.frame(tracked, this.now()));
+    this.handle(this.monitoring.frame(tracked, this.now(), frame.people));
   }
 
   prediction(prediction: Prediction): void {

@@ -71,19 +71,13 @@ function checkRanges(config: MonitoringConfig): void {
   for (const [name, value] of unit) {
     if (value < 0 || value > 1) throw new MonitoringConfigError(`monitoring.${name} must be between 0 and 1, got ${value}`);
   }
-  if (config.fall.descent.fullDrop <= config.fall.descent.minDrop) {
-    throw new MonitoringConfigError('monitoring.fall.descent.fullDrop must be greater than minDrop');
+  const { motion, posture } = config.fall;
+  if (motion.fullDrop <= motion.minDrop || motion.fullSpeed <= motion.minSpeed) {
+    throw new MonitoringConfigError('monitoring.fall.motion needs fullDrop > minDrop and fullSpeed > minSpeed');
   }
-  const posture = config.fall.posture;
-  if (
-    posture.upAngle >= posture.downAngle ||
-    posture.downTorsoRatio >= posture.upTorsoRatio ||
-    posture.downHipHeight >= posture.upHipHeight ||
-    posture.tiltedHipHeight <= posture.downHipHeight
-  ) {
+  if (posture.uprightTilt >= posture.lyingTilt || posture.lyingFromTilt >= posture.lyingTilt || posture.downHipHeight >= posture.upHipHeight) {
     throw new MonitoringConfigError(
-      'monitoring.fall.posture: hysteresis needs upAngle < downAngle, downTorsoRatio < upTorsoRatio, ' +
-        'downHipHeight < upHipHeight and downHipHeight < tiltedHipHeight',
+      'monitoring.fall.posture: hysteresis needs uprightTilt < lyingTilt, lyingFromTilt < lyingTilt and downHipHeight < upHipHeight',
     );
   }
   for (const retry of [config.alerts.carer.retry, config.kiosk.cameraRestart]) {

@@ -1,4 +1,5 @@
 import type { Prediction } from '../model/prediction';
+import type { Person } from '../skeleton';
 import type { TrackedFrame } from '../window';
 import { measureBody } from './body';
 import type { MonitoringConfig } from './config';
@@ -59,7 +60,7 @@ interface PersonState {
 }
 
 /** A person unseen this long (capture clock) with nothing open is forgotten: the tracker gave them a new id. */
-const FORGET_AFTER_MS = 5 * 60_000;
+export const FORGET_AFTER_MS = 5 * 60_000;
 
 /**
  * All monitors for a camera: per tracked person (the pipeline's tracker id, the same as Prediction.personId) a fall
@@ -81,18 +82,21 @@ export class Monitoring {
     this.groups = model ? groupIndexer(model.labels) : null;
   }
 
-  /** The pipeline's tracked frame (BlazePose-33 canonical poses, capture clock `t`) seen at epoch ms `wallTime`. */
-  frame(frame: Pick<TrackedFrame, 't' | 'people'>, wallTime: number): MonitoringOutput {
+  /**
+   * The pipeline's tracked frame (BlazePose-33 canonical poses, capture clock `t`) seen at epoch ms `wallTime`;
+   * `poses` are the pose frame's people (the tracked people's `index`), whose world landmarks the fall detector uses.
+   */
+  frame(frame: Pick<TrackedFrame, 't' | 'people'>, wallTime: number, poses?: readonly Pick<Person, 'world'>[]): MonitoringOutput {
     this.clockOffset = wallTime - frame.t;
     const output: MonitoringOutput = { events: [], updates: [] };
     const absent = this.absence.update(wallTime, frame.people.length > 0);
     if (absent) output.events.push(this.event('absence', { ...absent, t: frame.t }, null));
     const seen = new Set<number>();
-    for (const { id, canonical } of frame.people) {
+    for (const { id, index, canonical } of frame.people) {
       seen.add(id);
       const state = this.person(id);
       state.lastSeen = frame.t;
-      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: canonical, model: state.model }), output);
+      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: canonical, world: poses?.[index]?.world ?? null, model: state.model }), output);
       const onFloor = state.floor.update(frame.t, measureBody(canonical, this.config.fall.reference.minVisibility));
       if (onFloor) output.events.push(this.event('on_floor', onFloor, id));
     }

@@ -19,7 +19,7 @@ describe('monitoring config', () => {
     expect(() => resolveMonitoringConfig({ fall: { confirmMS: 1 } })).toThrow('monitoring.fall.confirmMS is not a known setting');
     expect(() => resolveMonitoringConfig({ fall: { confirmMs: '5s' } })).toThrow('monitoring.fall.confirmMs must be a number, got string "5s"');
     expect(() => resolveMonitoringConfig({ alerts: { sound: { volume: 2 } } })).toThrow('alerts.sound.volume must be between 0 and 1');
-    expect(() => resolveMonitoringConfig({ fall: { posture: { upAngle: 60 } } })).toThrow(/hysteresis/);
+    expect(() => resolveMonitoringConfig({ fall: { posture: { uprightTilt: 70 } } })).toThrow(/hysteresis/);
     expect(() => resolveMonitoringConfig({ absence: { hours: { from: '8am' } } })).toThrow('"HH:MM"');
     expect(() => resolveMonitoringConfig([])).toThrow('monitoring must be an object, got an array');
   });

@@ -12,7 +12,7 @@ function run(frames: PoseFrame[], options: { overrides?: MonitoringOverrides; tr
   for (const frame of frames) {
     const person = frame.people[0];
     const joints = person ? toCanonical(person.landmarks, frame.width, frame.height) : null;
-    events.push(...detector.update({ t: frame.t, joints, model: options.model?.(frame.t) }));
+    events.push(...detector.update({ t: frame.t, joints, world: person?.world ?? null, model: options.model?.(frame.t) }));
   }
   return { detector, events, alerts: events.filter((event) => event.type === 'fall_confirmed') };
 }
@@ -66,7 +66,7 @@ describe('fall detector on synthetic motion (kinematics only, untrained model)',
     const types: string[] = [];
     for (const frame of frames) {
       const joints = toCanonical(frame.people[0]!.landmarks, frame.width, frame.height);
-      for (const event of detector.update({ t: frame.t, joints })) {
+      for (const event of detector.update({ t: frame.t, joints, world: frame.people[0]!.world })) {
         types.push(event.type);
         if (event.type === 'fall_confirmed') types.push(...detector.acknowledge(frame.t).map((e) => e.type));
       }

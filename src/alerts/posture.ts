@@ -1,0 +1,132 @@
+import { getLayout, type Landmark } from '../skeleton';
+import type { CanonicalJoint } from './body';
+
+const blazepose = getLayout('blazepose33');
+const index = (name: string): number => {
+  const found = blazepose.joints.indexOf(name);
+  if (found < 0) throw new Error(`layouts.json: blazepose33 has no joint "${name}"`);
+  return found;
+};
+const SHOULDERS = blazepose.torsoTop;
+const HIPS = blazepose.torsoBottom;
+const ANKLES = [index('left_ankle'), index('right_ankle')];
+const KNEES = [index('left_knee'), index('right_knee')];
+/** Joints whose image and world positions fix the image scale: the trunk and the big limb joints. */
+const SCALE_JOINTS = [...SHOULDERS, ...HIPS, ...KNEES, ...ANKLES, index('nose'), index('left_elbow'), index('right_elbow')];
+
+/**
+ * One frame of a person as the fall detector sees it, independent of any standing reference: MediaPipe's world
+ * landmarks give the body's 3-D orientation (a torso lying along the line of sight is foreshortened in the image
+ * but not in the world frame) and a metric scale for the image (how many image heights one metre spans at the
+ * person's distance), so speeds and drops are in metres whatever the camera.
+ */
+export interface PostureSample {
+  t: number;
+  /** Torso (hip centre → shoulder centre) angle from up, degrees: 0 upright, 90 horizontal, 180 head down. */
+  tilt: number;
+  /** Hip → ankle angle from straight down, degrees (null: ankles not visible). Small while standing or bending. */
+  legTilt: number | null;
+  /** Image heights per metre at the person's distance (null: not enough joints seen in both frames). */
+  scale: number | null;
+  /** Image height (canonical y, up) of the shoulder centre and the hip centre. */
+  shoulderY: number;
+  hipY: number;
+  /** Trunk centre (shoulders and hips) in canonical image coordinates, for stillness. */
+  trunk: { x: number; y: number };
+}
+
+function mean(points: ReadonlyArray<Readonly<Landmark>>, indices: readonly number[], minVisibility: number): [number, number, number] | null {
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  let n = 0;
+  for (const i of indices) {
+    const point = points[i];
+    if (!point || point[3] < minVisibility) continue;
+    x += point[0];
+    y += point[1];
+    z += point[2];
+    n += 1;
+  }
+  return n === 0 ? null : [x / n, y / n, z / n];
+}
+
+/** Angle (degrees) between a 3-D vector and a unit direction. */
+function angleTo(vector: readonly number[], direction: readonly number[]): number {
+  const length = Math.hypot(vector[0]!, vector[1]!, vector[2]!);
+  if (length < 1e-9) return 0;
+  const cos = (vector[0]! * direction[0]! + vector[1]! * direction[1]! + vector[2]! * direction[2]!) / length;
+  return (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI;
+}
+
+/** Least-squares scale between the image (canonical, image heights) and world (metres) x-y spreads of the joints. */
+function imageScale(joints: readonly CanonicalJoint[], world: readonly Landmark[], minVisibility: number): number | null {
+  const used = SCALE_JOINTS.filter((i) => (joints[i]?.[3] ?? 0) >= minVisibility && world[i]);
+  if (used.length < 5) return null;
+  const centre = (pick: (i: number) => number) => used.reduce((sum, i) => sum + pick(i), 0) / used.length;
+  const [ix, iy] = [centre((i) => joints[i]![0]), centre((i) => joints[i]![1])];
+  // World y points down, canonical y up: flip it so both spreads point the same way.
+  const [wx, wy] = [centre((i) => world[i]![0]), centre((i) => -world[i]![1])];
+  let dot = 0;
+  let norm = 0;
+  for (const i of used) {
+    const [ax, ay] = [joints[i]![0] - ix, joints[i]![1] - iy];
+    const [bx, by] = [world[i]![0] - wx, -world[i]![1] - wy];
+    dot += ax * bx + ay * by;
+    norm += bx * bx + by * by;
+  }
+  return norm > 1e-6 && dot > 0 ? dot / norm : null;
+}
+
+/** Torso this far from up and legs this far from down at once: an inverted (glitched) skeleton. */
+const INVERTED_ANGLE = 120;
+
+/** MediaPipe world frame: camera axes, y down. Up is −y until a camera's own up is known. */
+export const CAMERA_UP: readonly number[] = [0, -1, 0];
+
+/**
+ * The posture of one frame, or null when the torso is not seen (shoulders or hips below `minVisibility`): such a
+ * frame tells nothing about a fall. `world` may be missing (a source without world landmarks): the torso angle
+ * then comes from the image alone and there is no metric scale.
+ */
+export function measurePosture(
+  t: number,
+  joints: readonly CanonicalJoint[],
+  world: readonly Landmark[] | null,
+  minVisibility: number,
+): PostureSample | null {
+  const shoulders = mean(joints, SHOULDERS, minVisibility);
+  const hips = mean(joints, HIPS, minVisibility);
+  if (!shoulders || !hips) return null;
+  const trunk = mean(joints, [...SHOULDERS, ...HIPS], minVisibility)!;
+  const usableWorld = world && world.length === joints.length && world.some((point) => point[0] !== 0 || point[1] !== 0) ? world : null;
+  let tilt: number;
+  let legTilt: number | null = null;
+  const ankles = mean(joints, ANKLES, minVisibility);
+  if (usableWorld) {
+    const worldShoulders = mean(usableWorld, SHOULDERS, -Infinity)!;
+    const worldHips = mean(usableWorld, HIPS, -Infinity)!;
+    tilt = angleTo([worldShoulders[0] - worldHips[0], worldShoulders[1] - worldHips[1], worldShoulders[2] - worldHips[2]], CAMERA_UP);
+    if (ankles) {
+      const worldAnkles = mean(usableWorld, ANKLES, -Infinity)!;
+      const down = CAMERA_UP.map((v) => -v);
+      legTilt = angleTo([worldAnkles[0] - worldHips[0], worldAnkles[1] - worldHips[1], worldAnkles[2] - worldHips[2]], down);
+    }
+    // Torso and legs both pointing up from the hips: an upside-down body, which MediaPipe returns for a frame or two
+    // when someone bends or turns; nobody falls into a handstand, so such a frame is no evidence of anything.
+    if (tilt > INVERTED_ANGLE && legTilt !== null && legTilt > INVERTED_ANGLE) return null;
+  } else {
+    // Canonical image coordinates have y up.
+    tilt = angleTo([shoulders[0] - hips[0], shoulders[1] - hips[1], 0], [0, 1, 0]);
+    if (ankles) legTilt = angleTo([ankles[0] - hips[0], ankles[1] - hips[1], 0], [0, -1, 0]);
+  }
+  return {
+    t,
+    tilt,
+    legTilt,
+    scale: usableWorld ? imageScale(joints, usableWorld, minVisibility) : null,
+    shoulderY: shoulders[1],
+    hipY: hips[1],
+    trunk: { x: trunk[0], y: trunk[1] },
+  };
+}
