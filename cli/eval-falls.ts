@@ -1,25 +1,27 @@
 /**
- * npm run eval:falls -- DIR [--config FILE] [--json]
- *   Replays labelled skeleton recordings (JSONL, docs/recording-format.md) through the app's fall detector and prints
- *   sensitivity, specificity, false alarms per hour of normal activity and detection delay.
- *   Label of DIR/…/NAME.jsonl: NAME.label.json beside it ({ "fall": true, "fallAtMs": 5200 }, fallAtMs = ms after the
- *   first frame), else the nearest folder named "fall" or "adl" on its path (docs/monitoring.md).
+ * npm run eval:falls -- DIR [--model models/NAME.json] [--config FILE] [--hold-last-ms 3000] [--json]
+ *   Replays labelled skeleton recordings (JSONL, docs/recording-format.md) through the app's tracker, its action
+ *   model (with --model) and its fall monitoring, and prints sensitivity, specificity, precision, false alarms per
+ *   hour and per 24 h of normal activity, and alert delays, overall and per folder / per source. Labels:
+ *   NAME.label.json, NAME.labels.json (segments) or a fall/ / adl/ folder (docs/monitoring.md). A file that
+ *   cannot be read is listed and skipped.
  * npm run eval:falls -- --generate DIR [--falls 40] [--adl 30] [--adl-minutes 2] [--seed 1]
  *   Writes a synthetic labelled set (src/alerts/synthetic-set.ts) into DIR/fall and DIR/adl.
  */
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveMonitoringConfig, type MonitoringConfig } from '../src/alerts/config';
-import { evaluateRecording, formatSummary, summarise, type FallLabel, type RecordingResult } from '../src/alerts/fall-eval';
+import { resolveMonitoringConfig } from '../src/alerts/config';
+import { breakdown, formatBreakdown, formatSummary, scoreRecording, summarise } from '../src/alerts/fall-eval';
+import { holdLastFrame, raiseFallAlerts, replayRecording } from '../src/alerts/fall-replay';
 import { generateFallSet } from '../src/alerts/synthetic-set';
-import { readRecording, RecordingParser, RecordingWriter } from '../src/recording';
-import type { PoseFrame } from '../src/skeleton';
+import { RecordingWriter } from '../src/recording';
+import { DEFAULT_REPLAY_WINDOW, openReplayModel, type OpenedReplayModel } from './replay-model';
+import { readLabelledRecordings, UsageError } from './fall-recordings';
 
-class UsageError extends Error {}
+const USAGE = 'usage: eval:falls -- DIR [--model models/NAME.json] [--config FILE] [--hold-last-ms MS] [--json]   |   eval:falls -- --generate DIR';
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -30,23 +32,51 @@ async function main(argv: string[]): Promise<void> {
       'adl-minutes': { type: 'string', default: '2' },
       seed: { type: 'string', default: '1' },
       config: { type: 'string' },
+      model: { type: 'string' },
+      'hold-last-ms': { type: 'string', default: '3000' },
       json: { type: 'boolean', default: false },
     },
   });
+  const number = (name: 'falls' | 'adl' | 'adl-minutes' | 'seed' | 'hold-last-ms') => {
+    const value = Number(values[name]);
+    if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--${name} must be a non-negative number, got "${values[name]}"`);
+    return value;
+  };
   if (values.generate) {
-    const count = (name: 'falls' | 'adl' | 'adl-minutes' | 'seed') => {
-      const value = Number(values[name]);
-      if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--${name} must be a non-negative number, got "${values[name]}"`);
-      return value;
-    };
-    await generate(values.generate, { falls: count('falls'), adl: count('adl'), adlMs: count('adl-minutes') * 60_000, seed: count('seed') });
-    return;
+    await generate(values.generate, { falls: number('falls'), adl: number('adl'), adlMs: number('adl-minutes') * 60_000, seed: number('seed') });
+    return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('usage: eval:falls -- DIR [--config FILE] [--json]   |   eval:falls -- --generate DIR');
+  if (positionals.length !== 1) throw new UsageError(USAGE);
   const config = values.config ? resolveMonitoringConfig(JSON.parse(await readFile(values.config, 'utf8'))) : resolveMonitoringConfig();
-  const results = await evaluateFolder(positionals[0]!, config);
+  const holdMs = number('hold-last-ms');
+  const { recordings, failed } = await readLabelledRecordings(positionals[0]!, (line) => console.warn(line));
+  if (recordings.length === 0) throw new UsageError(`no labelled .jsonl recordings under ${positionals[0]}`);
+  const model: OpenedReplayModel | null = values.model ? await openReplayModel(values.model) : null;
+  const results = [];
+  try {
+    for (const recording of recordings) {
+      const frames = holdLastFrame(recording.frames, holdMs);
+      const replay = await replayRecording(frames, model?.window ?? DEFAULT_REPLAY_WINDOW, model);
+      const durationMs = recording.frames.at(-1)!.t - recording.frames[0]!.t;
+      results.push(scoreRecording({ ...recording, durationMs }, recording.label, raiseFallAlerts(replay, config)));
+    }
+  } finally {
+    await model?.release();
+  }
   const summary = summarise(results);
-  console.log(values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+  if (values.json) {
+    console.log(JSON.stringify({ ...summary, holdLastMs: holdMs, model: model?.name ?? null, failed, byFolder: breakdown(results, 'folder'), bySource: breakdown(results, 'source') }, null, 2));
+  } else {
+    console.log(`${recordings.length} recordings, fall detector ${model ? `fused with model ${model.name}${model.trained ? '' : ' (untrained: weight 0)'}` : 'kinematics only (no --model)'}` +
+      (holdMs > 0 ? `; each recording's last pose held ${(holdMs / 1000).toFixed(1)} s (a clip ends before a person who stays down can be confirmed; --hold-last-ms 0 turns this off)` : ''));
+    console.log(formatSummary(summary));
+    for (const by of ['folder', 'source'] as const) {
+      const rows = breakdown(results, by);
+      if (rows.length > 1) console.log(`\n${formatBreakdown(`by ${by}`, rows)}`);
+    }
+    if (failed.length) console.log(`\nnot evaluated (${failed.length}):\n${failed.map((line) => `  ${line}`).join('\n')}`);
+  }
+  return 0;
 }
 
 async function generate(folder: string, options: Parameters<typeof generateFallSet>[0]): Promise<void> {
@@ -68,63 +98,10 @@ async function generate(folder: string, options: Parameters<typeof generateFallS
   console.log(`wrote ${clips.length} recordings (${minutes.toFixed(1)} min) to ${folder}`);
 }
 
-async function* recordingsUnder(folder: string): AsyncGenerator<string> {
-  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) yield* recordingsUnder(path);
-    else if (entry.name.endsWith('.jsonl')) yield path;
-  }
-}
-
-/** Sidecar first, then the nearest "fall" / "adl" folder between the recording and the evaluated folder. */
-async function labelOf(path: string, root: string): Promise<FallLabel | null> {
-  const sidecar = path.replace(/\.jsonl$/, '.label.json');
-  let text: string | null = null;
-  try {
-    text = await readFile(sidecar, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (text !== null) {
-    const label = JSON.parse(text) as { fall?: unknown; fallAtMs?: unknown };
-    if (typeof label.fall !== 'boolean') throw new Error(`${sidecar}: "fall" must be true or false`);
-    if (label.fallAtMs !== undefined && typeof label.fallAtMs !== 'number') throw new Error(`${sidecar}: "fallAtMs" must be a number (ms after the first frame)`);
-    return { fall: label.fall, fallAtMs: label.fall ? ((label.fallAtMs as number | undefined) ?? null) : null };
-  }
-  const folders = relative(root, dirname(path)).split(sep).reverse();
-  const named = folders.find((name) => name === 'fall' || name === 'adl');
-  return named ? { fall: named === 'fall', fallAtMs: null } : null;
-}
-
-async function evaluateFolder(root: string, config: MonitoringConfig): Promise<RecordingResult[]> {
-  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`${root} is not a folder`);
-  const results: RecordingResult[] = [];
-  for await (const path of recordingsUnder(root)) {
-    const name = relative(root, path);
-    const label = await labelOf(path, root);
-    if (!label) {
-      console.warn(`skipped ${name}: no ${basename(path, '.jsonl')}.label.json and not under a fall/ or adl/ folder`);
-      continue;
-    }
-    const parser = new RecordingParser({ tolerant: true, source: name });
-    const frames: PoseFrame[] = [];
-    for await (const frame of readRecording(createReadStream(path, { encoding: 'utf8' }), parser)) frames.push(frame);
-    if (parser.issues.length) console.warn(`${name}: skipped ${parser.issues.length} damaged line(s), first: ${parser.issues[0]!.message}`);
-    if (parser.header!.layout !== 'blazepose33') {
-      console.warn(`skipped ${name}: layout ${parser.header!.layout}; the fall detector needs blazepose33 recordings`);
-      continue;
-    }
-    if (frames.length === 0) {
-      console.warn(`skipped ${name}: no frames`);
-      continue;
-    }
-    results.push(evaluateRecording(name, frames, label, config));
-  }
-  if (results.length === 0) throw new UsageError(`no labelled .jsonl recordings under ${root}`);
-  return results;
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof UsageError || error instanceof Error ? `eval:falls: ${error.message}` : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? `eval:falls: ${error.message}` : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

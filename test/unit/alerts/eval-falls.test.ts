@@ -35,22 +35,29 @@ describe('npm run eval:falls', () => {
     expect(text).toMatch(/delay \(fall → alert\): mean \d+\.\d\d s/);
   }, 120_000);
 
-  it('explains bad input', () => {
+  it('explains bad input, and goes on past a file it cannot read, listing it', () => {
     const root = mkdtempSync(join(tmpdir(), 'sentinel-evalbad-'));
     expect(runCli(root).stderr).toMatch(/no labelled \.jsonl recordings under/);
     expect(runCli(join(root, 'missing')).stderr).toMatch(/is not a folder/);
     mkdirSync(join(root, 'adl'));
     writeFileSync(join(root, 'adl', 'x.jsonl'), 'not json\n');
-    const broken = runCli(root);
-    expect(broken.status).toBe(1);
-    expect(broken.stderr).toMatch(/adl\/x\.jsonl:1: not a skeleton recording/);
+    const onlyBroken = runCli(root);
+    expect(onlyBroken.status).toBe(2);
+    expect(onlyBroken.stderr).toMatch(/skipped adl\/x\.jsonl:1: not a skeleton recording/);
+
+    expect(runCli('--generate', join(root, 'set'), '--falls', '1', '--adl', '1', '--adl-minutes', '0.2').status).toBe(0);
+    const mixed = runCli(root);
+    expect(mixed.status).toBe(0);
+    expect(mixed.stdout).toMatch(/falls: +1\/1 detected/);
+    expect(mixed.stdout).toMatch(/not evaluated \(1\):\n  adl\/x\.jsonl:1: not a skeleton recording/);
     expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'cli/eval-falls.ts'], { stdio: 'pipe' })).toThrow(/usage/);
-  });
+  }, 60_000);
 });
 
 describe('evaluation summary', () => {
   const result = (name: string, fall: boolean, detected: boolean, falseAlarms: number, normalMs: number, delayMs: number | null): RecordingResult => ({
-    name, label: { fall, fallAtMs: fall ? 1000 : null }, durationMs: normalMs + 1000, normalMs, detected, falseAlarms, delayMs,
+    name, folder: fall ? 'fall' : 'adl', source: 'synthetic', label: { fall, fallAtMs: fall ? 1000 : null }, durationMs: normalMs + 1000,
+    normalMs, detected, falseAlarms, delayMs, confirmDelayMs: delayMs === null ? null : delayMs - 500,
   });
 
   it('computes sensitivity, specificity, false alarms per hour and delays', () => {
@@ -66,6 +73,9 @@ describe('evaluation summary', () => {
     expect(summary.specificity).toBeCloseTo(0.5);
     expect(summary.normalHours).toBeCloseTo(2);
     expect(summary.falseAlarmsPerHour).toBeCloseTo(1.5);
-    expect(summary.delayMs).toEqual({ mean: 6000, median: 7000, max: 7000 });
+    expect(summary.delayMs).toEqual({ mean: 6000, median: 6000, p90: 7000, max: 7000 });
+    expect(summary.confirmDelayMs).toMatchObject({ mean: 5500 });
+    expect(summary.precision).toBeCloseTo(2 / 5);
+    expect(summary.falseAlarmsPer24h).toBeCloseTo(36);
   });
 });
