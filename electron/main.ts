@@ -81,6 +81,8 @@ function createWindow(host: HostService): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       devTools: false,
+      // An unattended kiosk's alarm must sound without anyone having clicked first.
+      autoplayPolicy: 'no-user-gesture-required',
       preload: join(OUTPUT_DIR, 'preload.cjs'),
       additionalArguments: bridgeArguments({ version: app.getVersion() }),
     },

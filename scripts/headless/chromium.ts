@@ -25,8 +25,6 @@ export const OFFLINE_CHROMIUM_FLAGS = [
   // component installs (update_client, e.g. the optimisation-guide model manifest). Their servers are configurable.
   `--gaia-url=${UNREACHABLE_URL}`,
   `--component-updater=url-source=${UNREACHABLE_URL}`,
-  // Whatever else asks for a host name gets "not found" from Chromium itself: no DNS query leaves the machine.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 export interface LaunchedChromium {
