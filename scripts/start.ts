@@ -1,6 +1,7 @@
 // npm start [-- --kiosk]: the desktop app. With Electron's binary installed, Electron; without it (a machine that
 // could not download it), one line saying so, then the same app served on loopback and opened in the system's
-// Chromium or Chrome as an app window (scripts/app-window.ts). Closing the window ends it.
+// Chromium or Chrome as an app window (scripts/app-window.ts). Closing the window ends it — except in a kiosk that
+// has not been left with the PIN: Chromium's own close keys cannot be blocked, so the window opens again.
 //
 //   tsx scripts/start.ts [--kiosk] [--data DIR] [--root dist]      (after npm run build)
 
@@ -38,14 +39,25 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const dataFolder = resolve(values.data ?? defaultDataFolder());
-  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: values.kiosk, auth: false });
-  const window = await openAppWindow({ url, browser, profileFolder: join(dataFolder, 'chromium-profile'), kiosk: values.kiosk });
-  console.log(`Skeleton Sentinel is open at ${url}${values.kiosk ? ' (kiosk)' : ''}; closing the window ends it.`);
-  const closed = new Promise<void>((done) => window.once('close', () => done()));
-  const stop = () => void window.close().catch(() => {});
+  const { server, url, service } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: values.kiosk, auth: false });
+  let stopping = false;
+  let window: Awaited<ReturnType<typeof openAppWindow>> | null = null;
+  const stop = () => {
+    stopping = true;
+    void window?.close().catch(() => {});
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await closed;
+  for (;;) {
+    const current = await openAppWindow({ url, browser, profileFolder: join(dataFolder, 'chromium-profile'), kiosk: service.kiosk });
+    window = current;
+    const closed = new Promise<void>((done) => current.once('close', () => done()));
+    if (stopping) await current.close();
+    console.log(`Skeleton Sentinel is open at ${url}${service.kiosk ? ' as a kiosk: only the exit PIN ends it' : '; closing the window ends it'}.`);
+    await closed;
+    if (stopping || !service.kiosk) break;
+    console.log('The kiosk window was closed without the exit PIN: opening it again.');
+  }
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
   return 0;

@@ -2,7 +2,7 @@
 // empty folder so the test means the same elsewhere): one line, then the app in Chromium as an app window on a
 // virtual X display (Xvfb), captured with ffmpeg's x11grab and compared with the same page rendered headless.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,20 @@ function grey(image: string, region = WINDOW): Buffer {
 }
 
 const meanDifference = (a: Buffer, b: Buffer) => a.reduce((sum, value, i) => sum + Math.abs(value - b[i]!), 0) / a.length;
+
+/** The browser's main process: the first in /proc whose arguments include `argument` (its children come later). */
+function browserProcess(argument: string): number {
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).sort((a, b) => a - b);
+  const pid = pids.find((id) => {
+    try {
+      return readFileSync(`/proc/${id}/cmdline`, 'utf8').split('\0').includes(argument);
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
+  if (pid === undefined) throw new Error(`no process with ${argument}`);
+  return pid;
+}
 
 function grabScreen(path: string): void {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'x11grab', '-video_size', `${SCREEN.width}x${SCREEN.height}`, '-i', display, '-frames:v', '1', path]);
@@ -105,6 +119,11 @@ describe("npm start without Electron's binary", () => {
       expect(meanDifference(grey(black), expected)).toBeGreaterThan(12);
       expect(meanDifference(grey(white), expected)).toBeGreaterThan(12);
       expect(difference).toBeLessThan(6);
+
+      // A kiosk window that goes away without the PIN (closed with Chromium's own keys, or crashed) comes back.
+      const profile = join(work, 'data', 'chromium-profile');
+      process.kill(browserProcess(`--user-data-dir=${profile}`), 'SIGKILL');
+      await expect.poll(() => stdout, { timeout: 60_000 }).toMatch(/opening it again\.\n.*is open at http:\/\/127\.0\.0\.1:\d+\/ as a kiosk/);
     } finally {
       start.kill('SIGTERM');
     }
