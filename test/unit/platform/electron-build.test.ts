@@ -33,4 +33,12 @@ describe('Electron build', () => {
     for (const specifier of required) expect(builtinModules.includes(specifier.replace(/^node:/, '')), specifier).toBe(true);
     execFileSync(process.execPath, ['--check', main]);
   });
+
+  it('main wires the kiosk hardening that cannot run here: no menu, no DevTools, kiosk keys and close refused', async () => {
+    const source = readFileSync((await built).main, 'utf8');
+    expect(source).toContain('Menu.setApplicationMenu(null)');
+    expect(source).toMatch(/devTools: false/);
+    expect(source).toMatch(/on\("before-input-event", \(event, input\) => \{\s*if \(isBlockedInKiosk\(input, host\.kiosk\)\) event\.preventDefault\(\);/);
+    expect(source).toMatch(/on\("close", \(event\) => \{\s*if \(host\.kiosk\) event\.preventDefault\(\);/);
+  });
 });
