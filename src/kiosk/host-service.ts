@@ -1,37 +1,31 @@
 // What the host (local server, Electron main) does for the page: its session (kiosk mode, settings without the
 // PIN hash), kiosk exit behind the PIN with a persisted lockout, and the carer relay to the target in the settings.
 // The transports (HTTP routes, IPC handlers) are thin adapters around this class. Node only.
-import { relayToCarer, type RelayOptions, type RelayResult } from '../alerts/carer-relay';
+import { relayToCarer, type RelayResult } from '../alerts/carer-relay';
 import { resolveMonitoringConfig, type MonitoringOverrides } from '../alerts/config';
 import { pageSettings, readSettings } from '../alerts/settings-file';
 import type { HostSession, KioskExitResult } from './host';
 import { fileLockout } from './lockout-file';
-import { PinGate, type LockoutStore } from './pin';
+import { PinGate } from './pin';
 
 export interface HostServiceOptions {
   dataFolder: string;
   /** Launched as a kiosk (`--kiosk`): stays one until the exit PIN is given. */
   kiosk: boolean;
-  relay?: RelayOptions;
-  /** Problems worth an administrator's attention (bad settings file, refused exit, undelivered notification). */
-  log?: (message: string) => void;
-  now?: () => number;
-  lockout?: LockoutStore;
 }
+
+/** Problems worth an administrator's attention (bad settings file, wrong PIN, undelivered notification). */
+const logProblem = (message: string): void => console.warn(`Skeleton Sentinel: ${message}`);
 
 type SettingsRead = { settings: MonitoringOverrides; problem: null } | { settings: null; problem: string };
 
 export class HostService {
   private kioskMode: boolean;
-  private readonly log: (message: string) => void;
-  private readonly now: () => number;
   private readonly gate: PinGate;
 
   constructor(private readonly options: HostServiceOptions) {
     this.kioskMode = options.kiosk;
-    this.log = options.log ?? ((message) => console.warn(`Skeleton Sentinel: ${message}`));
-    this.now = options.now ?? Date.now;
-    this.gate = new PinGate(options.lockout ?? fileLockout(options.dataFolder, this.log, this.now));
+    this.gate = new PinGate(fileLockout(options.dataFolder, logProblem));
   }
 
   get kiosk(): boolean {
@@ -44,7 +38,7 @@ export class HostService {
       return { settings: await readSettings(this.options.dataFolder), problem: null };
     } catch (error) {
       const problem = `${(error as Error).message}; using the defaults`;
-      this.log(problem);
+      logProblem(problem);
       return { settings: null, problem };
     }
   }
@@ -62,7 +56,7 @@ export class HostService {
   }
 
   async leaveKiosk(pin: unknown): Promise<KioskExitResult> {
-    const now = this.now();
+    const now = Date.now();
     if (!this.kioskMode) return { result: 'ok' };
     const read = await this.readSettings();
     if (!read.settings) return { result: 'wrong' };
@@ -73,13 +67,13 @@ export class HostService {
       return { result };
     }
     if (result === 'locked') return { result, waitMs: await this.gate.waitMs(now) };
-    this.log('wrong kiosk exit PIN');
+    logProblem('wrong kiosk exit PIN');
     return { result };
   }
 
   async notifyCarer(body: unknown): Promise<RelayResult> {
     const read = await this.readSettings();
     const carer = read.settings ? resolveMonitoringConfig(read.settings).alerts.carer : null;
-    return relayToCarer(carer?.enabled ? carer.url : null, body, { log: this.log, ...this.options.relay });
+    return relayToCarer(carer?.enabled ? carer.url : null, body, { log: logProblem });
   }
 }

@@ -52,7 +52,7 @@ export interface LockoutState {
   lockedUntil: number;
 }
 
-/** Where the lockout is kept: a file in the data folder on the host (src/kiosk/lockout-file.ts), memory in tests. */
+/** Where the lockout is kept: a file in the host's data folder (src/kiosk/lockout-file.ts). */
 export interface LockoutStore {
   load(): Promise<LockoutState>;
   save(state: LockoutState): Promise<void>;
@@ -95,13 +95,4 @@ export class PinGate {
     await this.lockout.save({ failures, lockedUntil });
     return 'wrong';
   }
-}
-
-/** A lockout that lasts as long as the object (tests, and a host whose data folder cannot be written). */
-export function memoryLockout(initial: LockoutState = { failures: 0, lockedUntil: 0 }): LockoutStore {
-  let state = { ...initial };
-  return {
-    load: async () => ({ ...state }),
-    save: async (next) => void (state = { ...next }),
-  };
 }

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resolveMonitoringConfig } from '../../../src/alerts/config';
 import { keepScreenAwake, kioskSettings } from '../../../src/kiosk/kiosk';
-import { checkPinHashFormat, hashPin, memoryLockout, PinGate, verifyPin } from '../../../src/kiosk/pin';
+import { checkPinHashFormat, hashPin, PinGate, verifyPin, type LockoutState, type LockoutStore } from '../../../src/kiosk/pin';
+
+/** The lockout kept in memory (the host keeps it in a file: settings-file.test.ts, host-server.test.ts). */
+function memoryLockout(): LockoutStore {
+  let state: LockoutState = { failures: 0, lockedUntil: 0 };
+  return { load: async () => ({ ...state }), save: async (next) => void (state = { ...next }) };
+}
 
 describe('kiosk exit PIN', () => {
   it('stores a salted hash, never the PIN, and verifies it', async () => {
