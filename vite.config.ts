@@ -8,8 +8,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultDataFolder } from './src/alerts/settings-file';
+import { HostService } from './src/kiosk/host-service';
 import { SECURITY_HEADERS } from './scripts/csp';
-import { handleServiceRoute } from './scripts/serve';
+import { handleHostRoute } from './scripts/host-routes';
+import { newToken } from './scripts/request-guard';
 import { resolveStaticRequest, sendStaticReply } from './scripts/static-files';
 
 const REPO_ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -20,12 +23,16 @@ type Next = (error?: unknown) => void;
 
 /**
  * Makes the dev and preview servers answer like the production server (scripts/serve.ts): models/ under /models/
- * (with Range), /healthz and the carer relay. Copies models/ into the build.
+ * (with Range), /healthz and the host API (settings from the default data folder; never a kiosk).
+ * Copies models/ into the build.
  */
 function productionRoutes(): Plugin {
   let outDir = join(REPO_ROOT, 'dist');
+  let host: HostService | undefined;
+  const guard = { token: newToken() };
   const middleware = (request: IncomingMessage, response: ServerResponse, next: Next): void => {
-    if (handleServiceRoute(request, response)) return;
+    host ??= new HostService({ dataFolder: defaultDataFolder(), kiosk: false });
+    if (handleHostRoute(request, response, host, guard)) return;
     const url = request.url ?? '/';
     if (!url.startsWith(`${MODELS_URL_PREFIX}/`)) return next();
     resolveStaticRequest(MODELS_DIR, {

@@ -21,11 +21,13 @@ export async function buildElectron(outDir: string = ELECTRON_OUT_DIR): Promise<
       root: REPO_ROOT,
       logLevel: 'warn',
       publicDir: false,
+      ssr: { noExternal: true, target: 'node' },
       build: {
         ssr: bundle.entry,
         outDir,
         emptyOutDir: index === 0,
         target: 'node22', // Electron 45 ships Node 22
+        // Packages (mqtt and its dependencies) go into the bundle: the packaged app has no node_modules.
         sourcemap: true,
         minify: false,
         rolldownOptions: {

@@ -1,16 +1,19 @@
 // Electron main process: a thin shell around the web renderer. Its decisions live in tested modules
-// (security.ts, app-protocol.ts, launch-options.ts, crash-restart.ts, bridge.ts).
+// (security.ts, kiosk-window.ts, app-protocol.ts, launch-options.ts, crash-restart.ts, bridge.ts, and the page's
+// host in src/kiosk/host-service.ts).
 
-import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { relayToCarer } from '../src/alerts/carer-relay';
+import { defaultDataFolder } from '../src/alerts/settings-file';
+import { HostService } from '../src/kiosk/host-service';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
-import { bridgeArguments, NOTIFY_CARER_CHANNEL } from './bridge';
+import { bridgeArguments, HOST_CHANNELS } from './bridge';
 import { RestartBackoff, shouldRestartAfter } from './crash-restart';
 import { FileRecordStore, registerRecordStoreIpc } from './event-store';
-import { type LaunchOptions, parseLaunchOptions } from './launch-options';
+import { isBlockedInKiosk } from './kiosk-window';
+import { parseLaunchOptions } from './launch-options';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -23,8 +26,10 @@ import {
 const OUTPUT_DIR = fileURLToPath(new URL('.', import.meta.url)); // dist-electron/
 const RENDERER_DIR = join(app.getAppPath(), 'dist');
 
-// Must happen before the app is ready.
+// Must happen before the app is ready. One data folder for Electron, the browser kiosk and the CLIs
+// (`npm run settings`, `npm run kiosk:pin -- PIN --save`): settings, kiosk lockout, event log.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+app.setPath('userData', defaultDataFolder());
 
 function exitWithError(message: string): void {
   console.error(`Skeleton Sentinel: ${message}`);
@@ -61,26 +66,35 @@ const appOnlyIpc = {
   },
 };
 
-function createWindow(options: LaunchOptions): BrowserWindow {
+function createWindow(host: HostService): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Skeleton Sentinel',
     width: 1280,
     height: 800,
     show: false,
     backgroundColor: '#101418',
-    autoHideMenuBar: true,
-    kiosk: options.kiosk,
-    fullscreen: options.kiosk,
+    kiosk: host.kiosk,
+    fullscreen: host.kiosk,
     webPreferences: {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: false,
+      // An unattended kiosk's alarm must sound without anyone having clicked first.
+      autoplayPolicy: 'no-user-gesture-required',
       preload: join(OUTPUT_DIR, 'preload.cjs'),
-      additionalArguments: bridgeArguments({ version: app.getVersion(), kiosk: options.kiosk }),
+      additionalArguments: bridgeArguments({ version: app.getVersion() }),
     },
   });
   window.once('ready-to-show', () => window.show());
+  // A kiosk is left only through the PIN (HOST_CHANNELS.leaveKiosk): no reload, DevTools or closing from the keyboard.
+  window.webContents.on('before-input-event', (event, input) => {
+    if (isBlockedInKiosk(input, host.kiosk)) event.preventDefault();
+  });
+  window.on('close', (event) => {
+    if (host.kiosk) event.preventDefault();
+  });
 
   const backoff = new RestartBackoff();
   window.webContents.on('did-start-loading', () => backoff.started(Date.now()));
@@ -118,12 +132,25 @@ async function start(): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR} has no index.html: run "npm run build" first.`);
   }
+  // No menu: its Reload, Toggle DevTools and Quit accelerators would bypass the kiosk.
+  Menu.setApplicationMenu(null);
   secureSession();
   registerRecordStoreIpc(appOnlyIpc, await FileRecordStore.open(join(app.getPath('userData'), 'events')));
-  // Main's fetch is Node's, outside the session's request filter; relayToCarer allows local-network targets only.
-  appOnlyIpc.handle(NOTIFY_CARER_CHANNEL, (_event, request) => relayToCarer(request));
-  if (launchOptions.kiosk) powerSaveBlocker.start('prevent-display-sleep');
-  const window = createWindow(launchOptions);
+  const host = new HostService({ dataFolder: app.getPath('userData'), kiosk: launchOptions.kiosk });
+  const awake = host.kiosk ? powerSaveBlocker.start('prevent-display-sleep') : null;
+  const window = createWindow(host);
+  appOnlyIpc.handle(HOST_CHANNELS.session, () => host.session());
+  appOnlyIpc.handle(HOST_CHANNELS.leaveKiosk, async (_event, pin) => {
+    const answer = await host.leaveKiosk(pin);
+    if (answer.result === 'ok' && window.isKiosk()) {
+      window.setKiosk(false);
+      window.setFullScreen(false);
+      if (awake !== null) powerSaveBlocker.stop(awake);
+    }
+    return answer;
+  });
+  // The relay uses Node's http in main, outside the session's request filter: only to the settings' carer target.
+  appOnlyIpc.handle(HOST_CHANNELS.notifyCarer, (_event, notification) => host.notifyCarer(notification));
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

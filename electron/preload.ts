@@ -2,15 +2,18 @@
 // typed bridge of bridge.ts; nothing from Node or Electron reaches the page.
 
 import { contextBridge, ipcRenderer } from 'electron';
-import type { RelayResult } from '../src/alerts/carer-relay';
-import { BRIDGE_KEY, NOTIFY_CARER_CHANNEL, readBridgeArguments, type SkeletonSentinelBridge } from './bridge';
+import type { HostBridge } from '../src/kiosk/host';
+import { BRIDGE_KEY, HOST_CHANNELS, readBridgeArguments, type SkeletonSentinelBridge } from './bridge';
 import { recordStoreBridge } from './event-store';
 
-const values = readBridgeArguments(process.argv);
+const host: HostBridge = {
+  session: () => ipcRenderer.invoke(HOST_CHANNELS.session),
+  leaveKiosk: (pin) => ipcRenderer.invoke(HOST_CHANNELS.leaveKiosk, pin),
+  notifyCarer: (notification) => ipcRenderer.invoke(HOST_CHANNELS.notifyCarer, notification),
+};
 const bridge: SkeletonSentinelBridge = {
-  version: values.version,
-  kiosk: values.kiosk,
+  version: readBridgeArguments(process.argv).version,
   store: recordStoreBridge(ipcRenderer),
-  notifyCarer: (request) => ipcRenderer.invoke(NOTIFY_CARER_CHANNEL, request) as Promise<RelayResult>,
+  host,
 };
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

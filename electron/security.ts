@@ -5,10 +5,8 @@ export const APP_HOST = 'skeleton-sentinel';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const LOOPBACK_PROTOCOLS = new Set(['http:', 'https:', 'ws:', 'wss:']);
-// Data and blob URLs never leave the process; devtools:// is Chromium's own UI.
-const LOCAL_PROTOCOLS = new Set(['data:', 'blob:', 'devtools:']);
+// Data and blob URLs never leave the process (images, object URLs of recordings and camera frames).
+const LOCAL_PROTOCOLS = new Set(['data:', 'blob:']);
 
 function parse(url: string): URL | undefined {
   try {
@@ -24,27 +22,28 @@ export function isAppUrl(url: string): boolean {
 }
 
 /**
- * Whether the session may send this request at all (session.webRequest.onBeforeRequest). Only the app's own
- * protocol and this machine: the app works offline and must not phone home (e.g. a usage-metrics logger).
+ * Whether the session may send this request at all (session.webRequest.onBeforeRequest): only the app's own origin
+ * and data/blob URLs. Not this machine's other ports (another local service is not the app) and not DevTools (off).
+ * The carer relay runs in main with Node's http, outside this filter.
  */
 export function isRequestAllowed(url: string): boolean {
   const parsed = parse(url);
   if (parsed === undefined) return false;
-  if (isAppUrl(url) || LOCAL_PROTOCOLS.has(parsed.protocol)) return true;
-  return LOOPBACK_PROTOCOLS.has(parsed.protocol) && LOOPBACK_HOSTS.has(parsed.hostname);
+  return isAppUrl(url) || LOCAL_PROTOCOLS.has(parsed.protocol);
 }
 
 /** Media types a permission request or check refers to ('video', 'audio'; empty when unknown). */
 export type MediaTypes = readonly string[];
 
 /**
- * Permission requests and checks: only the camera (video, no microphone) and only for the app's own origin.
- * `requestingUrl` is the requesting frame's URL or origin.
+ * Permission requests and checks, for the app's own origin only: the camera (video, no microphone) and desktop
+ * notifications (alerts). `requestingUrl` is the requesting frame's URL or origin.
  */
 export function isPermissionGranted(permission: string, requestingUrl: string, mediaTypes: MediaTypes): boolean {
-  if (permission !== 'media') return false;
   // Compared by scheme and host: Node's URL gives custom schemes an opaque ("null") origin.
   if (!isAppUrl(requestingUrl)) return false;
+  if (permission === 'notifications') return true;
+  if (permission !== 'media') return false;
   return mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');
 }
 

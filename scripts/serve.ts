@@ -1,37 +1,48 @@
-// Production static server for the built renderer (dist/): `npm run web`, kiosks and end-to-end tests.
-// Node's http only: Range (for <video> seeking and tasks-vision), MIME types, COOP/COEP/CORP and the CSP.
+// Production server for the built renderer (dist/): `npm run web`, browser kiosks, `npm start`'s Chromium window
+// and the end-to-end tests. Node's http only: the files (Range, MIME types, COOP/COEP/CORP and the CSP) and the host
+// API (scripts/host-routes.ts), both behind the request guard. Loopback only, unless --auth.
 //
-//   tsx scripts/serve.ts [--root dist] [--host 127.0.0.1] [--port 8080]   (--port 0 picks a free port)
+//   tsx scripts/serve.ts [--root dist] [--port 8080] [--kiosk] [--data DIR] [--host 127.0.0.1 | --host ADDR --auth]
 
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { handleNotifyRequest, NOTIFY_PATH } from '../src/alerts/carer-relay';
+import { defaultDataFolder } from '../src/alerts/settings-file';
+import { HostService } from '../src/kiosk/host-service';
+import { readAccessKey } from './access-key';
 import { SECURITY_HEADERS } from './csp';
-import { isCrossSiteRequest, resolveStaticRequest, sendStaticReply } from './static-files';
-
-export const HEALTH_PATH = '/healthz';
+import { handleHostRoute, sendRefusal } from './host-routes';
+import { ACCESS_USER, checkPageRequest, isLoopbackHost, newToken, type GuardOptions } from './request-guard';
+import { resolveStaticRequest, sendStaticReply } from './static-files';
 
 export interface ServeOptions {
   root: string;
   host: string;
   port: number;
+  /** Settings, kiosk lockout, access key (defaultDataFolder()). */
+  dataFolder: string;
+  kiosk: boolean;
+  /** Require the access key (HTTP Basic) for every request: the only way to bind to a non-loopback address. */
+  auth: boolean;
 }
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const DEFAULT_OPTIONS: ServeOptions = {
-  root: join(fileURLToPath(new URL('..', import.meta.url)), 'dist'),
-  host: '127.0.0.1',
-  port: 8080,
-};
+const USAGE = 'expected --root DIR, --port N, --kiosk, --data DIR, --host ADDR, --auth';
 
 export function parseServeArgs(args: readonly string[]): ServeOptions {
-  const options = { ...DEFAULT_OPTIONS };
+  const options: ServeOptions = {
+    root: join(fileURLToPath(new URL('..', import.meta.url)), 'dist'),
+    host: '127.0.0.1',
+    port: 8080,
+    dataFolder: defaultDataFolder(),
+    kiosk: false,
+    auth: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i] as string;
     const [name, inlineValue] = flag.startsWith('--') && flag.includes('=') ? flag.split(/=(.*)/s, 2) : [flag, undefined];
@@ -54,60 +65,63 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
       case '--root':
         options.root = resolve(value());
         break;
+      case '--data':
+        options.dataFolder = resolve(value());
+        break;
+      case '--kiosk':
+        options.kiosk = true;
+        break;
+      case '--auth':
+        options.auth = true;
+        break;
       default:
-        throw new UsageError(`unknown argument "${flag}" (expected --port, --host, --root)`);
+        throw new UsageError(`unknown argument "${flag}" (${USAGE})`);
     }
+  }
+  if (!isLoopbackHost(options.host.replace(/^\[|\]$/g, '')) && !options.auth) {
+    throw new UsageError(
+      `--host ${options.host} would let other machines use the app and its carer relay; ` +
+        'add --auth to require the access key, or leave --host out (127.0.0.1)',
+    );
   }
   return options;
 }
 
-/**
- * The routes that are not files: /healthz and the carer-notification relay (POST /api/notify,
- * src/alerts/carer-relay.ts). Returns false when `request` is for neither. Also mounted in the Vite servers.
- */
-export function handleServiceRoute(request: IncomingMessage, response: ServerResponse): boolean {
-  const pathname = (request.url ?? '/').split('?')[0];
-  if (pathname === HEALTH_PATH) {
-    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
-    response.end(JSON.stringify({ status: 'ok' }));
-    return true;
-  }
-  if (pathname === NOTIFY_PATH) {
-    // Only the app itself may relay: another site open in the same browser must not reach the carer system.
-    if (isCrossSiteRequest(request.headers)) {
-      response.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('cross-site request refused\n');
-    } else {
-      handleNotifyRequest(request, response).catch(() => response.destroy());
-    }
-    return true;
-  }
-  return false;
-}
-
-export function createStaticServer(root: string): Server {
+export function createStaticServer(root: string, service: HostService, guard: GuardOptions): Server {
   return createServer((request, response) => {
-    if (handleServiceRoute(request, response)) return;
-    const path = request.url ?? '/';
-    resolveStaticRequest(root, { method: request.method ?? 'GET', path, range: request.headers.range })
+    if (handleHostRoute(request, response, service, guard)) return;
+    const refusal = checkPageRequest(request, guard);
+    if (refusal) return sendRefusal(response, refusal);
+    resolveStaticRequest(root, { method: request.method ?? 'GET', path: request.url ?? '/', range: request.headers.range })
       .then((reply) => sendStaticReply(reply, request.method, response))
       .catch((error: unknown) => {
+        console.error(`Skeleton Sentinel: ${request.url}: ${(error as Error).message}`);
         if (!response.headersSent) response.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' });
-        response.end(`internal error: ${String(error)}\n`);
+        response.end('internal error\n');
       });
   });
 }
 
+export interface StartedServer {
+  server: Server;
+  url: string;
+  service: HostService;
+  /** Set with --auth: the HTTP Basic password of user ACCESS_USER, and where it is kept. */
+  access?: { user: string; key: string; file: string };
+}
+
 /** Starts the server; resolves with it and the URL it listens on. */
-export async function startStaticServer(options: ServeOptions): Promise<{ server: Server; url: string }> {
-  const server = createStaticServer(options.root);
+export async function startStaticServer(options: ServeOptions): Promise<StartedServer> {
+  const service = new HostService({ dataFolder: options.dataFolder, kiosk: options.kiosk });
+  const access = options.auth ? { user: ACCESS_USER, ...(await readAccessKey(options.dataFolder)) } : undefined;
+  const server = createStaticServer(options.root, service, { token: newToken(), accessKey: access?.key });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { server, url: `http://${host}:${port}/` };
+  return { server, url: `http://${host}:${port}/`, service, access };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
@@ -116,8 +130,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     if (!existsSync(join(options.root, 'index.html'))) {
       throw new UsageError(`${options.root} has no index.html: run "npm run build" first`);
     }
-    const { url } = await startStaticServer(options);
-    console.log(`Skeleton Sentinel is served at ${url} (root ${options.root}); Ctrl+C stops it`);
+    const { url, access } = await startStaticServer(options);
+    console.log(`Skeleton Sentinel is served at ${url} (root ${options.root}, data ${options.dataFolder}${options.kiosk ? ', kiosk' : ''}); Ctrl+C stops it`);
+    if (access) console.log(`Every request needs user "${access.user}" and the access key in ${access.file}`);
   } catch (error) {
     console.error(`serve: ${(error as Error).message}`);
     process.exitCode = 1;

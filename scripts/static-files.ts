@@ -3,7 +3,7 @@
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { SECURITY_HEADERS } from './csp';
 
@@ -144,21 +144,5 @@ export function sendStaticReply(reply: StaticReply, method: string | undefined, 
       .pipe(response);
   } else {
     response.end(reply.body);
-  }
-}
-
-/**
- * Whether a browser sent this request from another site or origin (Sec-Fetch-Site, else Origin vs Host).
- * Requests without these headers (curl, health checks) are not cross-site.
- */
-export function isCrossSiteRequest(headers: IncomingHttpHeaders): boolean {
-  const fetchSite = headers['sec-fetch-site'];
-  if (typeof fetchSite === 'string') return fetchSite !== 'same-origin' && fetchSite !== 'none';
-  const origin = headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host !== headers.host;
-  } catch {
-    return true;
   }
 }

@@ -2,10 +2,13 @@
 // Builds the renderer into its own folder (dist/ is shared with `npm run web` and Electron builds) unless that
 // build is newer than every source file, and serves it with the production static server on a random local port.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MonitoringOverrides } from '../../src/alerts/config';
+import { writeSettings } from '../../src/alerts/settings-file';
 import { startStaticServer } from '../serve';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,13 +39,26 @@ export interface ServedApp {
   url: string;
   /** The served build folder. */
   root: string;
+  /** A fresh data folder (settings, kiosk lockout), removed on close. */
+  dataFolder: string;
   close(): Promise<void>;
 }
 
-export async function serveApp(): Promise<ServedApp> {
+/** `settings`: the settings file to serve with; `kiosk`: started as a kiosk (`--kiosk`). */
+export async function serveApp(options: { settings?: MonitoringOverrides; kiosk?: boolean; dataFolder?: string } = {}): Promise<ServedApp> {
   const root = ensureBuilt();
-  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0 });
-  return { url, root, close: () => closeServer(server) };
+  const dataFolder = options.dataFolder ?? mkdtempSync(join(tmpdir(), 'sentinel-data-'));
+  if (options.settings) await writeSettings(dataFolder, options.settings);
+  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: options.kiosk ?? false, auth: false });
+  return {
+    url,
+    root,
+    dataFolder,
+    async close() {
+      await closeServer(server);
+      if (!options.dataFolder) rmSync(dataFolder, { recursive: true, force: true });
+    },
+  };
 }
 
 function closeServer(server: Server): Promise<void> {

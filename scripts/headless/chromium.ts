@@ -8,15 +8,23 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that keep Chromium from reaching any Google host (see /work/shared/platform-notes.md). */
-const OFFLINE_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
+/** Chromium refuses port 9 (discard) as unsafe (ERR_UNSAFE_PORT): a request sent there fails before any socket opens. */
+const UNREACHABLE_URL = 'http://127.0.0.1:9/';
+
+/**
+ * Switches that keep Chromium from contacting any host but this machine, headless or not (the `npm start` fallback
+ * window uses them too). test/e2e/offline-chromium.e2e.test.ts reads Chromium's net log to prove it.
+ */
+export const OFFLINE_CHROMIUM_FLAGS = [
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Left running by the switches above (Chromium 156): the Google-account check (ListAccounts) and on-demand
+  // component installs (update_client, e.g. the optimisation-guide model manifest). Their servers are configurable.
+  `--gaia-url=${UNREACHABLE_URL}`,
+  `--component-updater=url-source=${UNREACHABLE_URL}`,
 ];
 
 export interface LaunchedChromium {
@@ -27,14 +35,22 @@ export interface LaunchedChromium {
 /**
  * A fresh persistent profile per launch, so no state leaks between runs. Camera permission is granted without a
  * prompt (refused with `denyCamera`); `fakeVideo`: a .y4m played as the webcam (without it, the machine's real
- * cameras, usually none).
+ * cameras, usually none); `extraArgs`: more Chromium switches (e.g. a net log).
  */
-export async function launchChromium(options: { fakeVideo?: string; denyCamera?: boolean } = {}): Promise<LaunchedChromium> {
+export async function launchChromium(
+  options: { fakeVideo?: string; denyCamera?: boolean; extraArgs?: readonly string[] } = {},
+): Promise<LaunchedChromium> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" or set CHROMIUM_PATH`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'sentinel-chromium-'));
-  const args = [...OFFLINE_FLAGS, options.denyCamera ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream'];
+  const args = [
+    '--headless=new',
+    '--no-sandbox',
+    ...OFFLINE_CHROMIUM_FLAGS,
+    options.denyCamera ? '--deny-permission-prompts' : '--use-fake-ui-for-media-stream',
+    ...(options.extraArgs ?? []),
+  ];
   if (options.fakeVideo) {
     args.push(
       '--use-fake-device-for-media-stream',

@@ -1,4 +1,5 @@
 import defaults from '../../config/monitoring.defaults.json';
+import { describeJson } from '../describe-json';
 import { isLocalNetworkUrl } from './local-network';
 
 /** Settings of fall monitoring, alerts, event log and kiosk; documented in docs/monitoring.md. */
@@ -38,7 +39,7 @@ function mergeChecked(base: unknown, override: unknown, path: string): unknown {
     throw new MonitoringConfigError(`${path} must be a ${typeof base}, got ${describe(override)}`);
   }
   if (typeof override === 'number' && !Number.isFinite(override)) {
-    throw new MonitoringConfigError(`${path} must be a finite number, got ${String(override)}`);
+    throw new MonitoringConfigError(`${path} must be a finite number, got ${describeJson(override)}`);
   }
   return override;
 }
@@ -107,5 +108,5 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${JSON.stringify(value)}`;
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `${typeof value} ${describeJson(value)}`;
 }

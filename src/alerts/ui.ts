@@ -1,10 +1,10 @@
 import type { Observable } from 'rxjs';
 import type { PipelineEvent } from '../pipeline';
-import { isKioskMode, keepScreenAwake } from '../kiosk/kiosk';
+import type { HostApi } from '../kiosk/host';
+import { keepScreenAwake } from '../kiosk/kiosk';
 import { AlarmSound } from './alarm-sound';
 import { AlertCenter } from './alert-center';
 import { CarerOutbox } from './carer-outbox';
-import { httpRelayTransport, ipcRelayTransport, type RelayRequest, type RelayResult } from './carer-relay';
 import { resolveMonitoringConfig, type MonitoringOverrides } from './config';
 import { DesktopNotifier } from './desktop-notifier';
 import { openRecordStore } from './indexeddb-store';
@@ -25,12 +25,10 @@ export interface AlertsPanelOptions {
   settings?: MonitoringOverrides;
   /** Saves an exported file (the UI's download helper). */
   save: (file: File) => void;
-}
-
-interface SentinelBridge {
-  kiosk?: boolean;
-  store?: RecordStore;
-  notifyCarer?: (request: RelayRequest) => Promise<RelayResult>;
+  /** The app's host: relays carer notifications to the target in its settings (src/kiosk/host.ts). */
+  host: HostApi;
+  /** A kiosk (the host's decision): the screen is kept awake. */
+  kiosk: boolean;
 }
 
 const TITLES: Record<MonitoringEvent['type'], string> = {
@@ -44,7 +42,6 @@ const TITLES: Record<MonitoringEvent['type'], string> = {
  */
 export async function mountAlertsPanel(container: HTMLElement, runs$: Observable<AlertsRun>, options: AlertsPanelOptions): Promise<void> {
   const doc = container.ownerDocument;
-  const bridge = (globalThis as { sentinel?: SentinelBridge }).sentinel;
   const config = resolveMonitoringConfig(options.settings ?? {});
   const node = elementMaker(doc);
   container.replaceChildren();
@@ -73,9 +70,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
   const notifier = config.alerts.desktopNotification ? new DesktopNotifier() : null;
   let outbox: CarerOutbox | null = null;
   if (config.alerts.carer.enabled) {
-    const url = config.alerts.carer.url;
-    const transport = bridge?.notifyCarer ? ipcRelayTransport(url, bridge.notifyCarer) : httpRelayTransport(url);
-    outbox = new CarerOutbox(store, transport, config.alerts.carer.retry, problem);
+    outbox = new CarerOutbox(store, (notification) => options.host.notifyCarer(notification), config.alerts.carer.retry, problem);
     outbox.start();
   }
 
@@ -139,7 +134,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       // The new event's log write is queued behind this emission: list it once it is stored.
       void current.settled().then(() => reviewScreen.refresh());
     });
-    const stopAwake = isKioskMode(location.search, bridge) ? keepScreenAwake(navigator, doc, problem) : () => {};
+    const stopAwake = options.kiosk ? keepScreenAwake(navigator, doc, problem) : () => {};
     // Alerts still shown after a stop can be acknowledged; the sound stops with the run.
     const end = () => {
       ended = true;

@@ -1,12 +1,16 @@
-import { PinGate } from './pin';
+import type { KioskExitResult } from './host';
 
 /**
- * Kiosk exit with the PIN: a small dialog (DOM only; the checking is PinGate). `onExit` runs after a correct PIN
- * (Electron: ask main to quit / leave kiosk; browser: drop ?kiosk=1 and leave fullscreen).
+ * Kiosk exit with the PIN: a small dialog (DOM only). The PIN is checked by the host (`leaveKiosk`: local server
+ * or Electron main), which also keeps the lockout; the page never sees the PIN hash. `onLeft` runs once the host has
+ * left kiosk mode (the page reloads to show it).
  */
-export function mountKioskExit(container: HTMLElement, pinHash: string, onExit: () => void): { open(): void } {
+export function mountKioskExit(
+  container: HTMLElement,
+  leaveKiosk: (pin: string) => Promise<KioskExitResult>,
+  onLeft: () => void,
+): { open(): void } {
   const doc = container.ownerDocument;
-  const gate = new PinGate(pinHash);
   const dialog = doc.createElement('dialog');
   dialog.className = 'kiosk-exit';
   const form = doc.createElement('form');
@@ -35,16 +39,19 @@ export function mountKioskExit(container: HTMLElement, pinHash: string, onExit: 
     event.preventDefault();
     const pin = input.value;
     input.value = '';
-    void gate.tryPin(pin, Date.now()).then((result) => {
-      if (result === 'ok') {
-        dialog.close();
-        onExit();
-      } else if (result === 'locked') {
-        message.textContent = `Too many wrong PINs. Try again in ${Math.ceil(gate.waitMs(Date.now()) / 1000)} s.`;
-      } else {
-        message.textContent = 'Wrong PIN.';
-      }
-    });
+    leaveKiosk(pin).then(
+      (answer) => {
+        if (answer.result === 'ok') {
+          dialog.close();
+          onLeft();
+        } else if (answer.result === 'locked') {
+          message.textContent = `Too many wrong PINs. Try again in ${Math.ceil(answer.waitMs / 1000)} s.`;
+        } else {
+          message.textContent = 'Wrong PIN.';
+        }
+      },
+      (error: unknown) => (message.textContent = `The PIN could not be checked: ${(error as Error).message}`),
+    );
   });
   return {
     open() {

@@ -1,15 +1,11 @@
 import type { MonitoringConfig } from '../alerts/config';
+import type { HostSession } from './host';
 
 /**
- * Kiosk behaviour of the renderer, for the UI to mount: kiosk mode detection, privacy view, screen wake lock.
+ * Kiosk behaviour of the renderer, for the UI to mount: privacy view, camera auto-start, screen wake lock. Whether
+ * this is a kiosk is the host's decision (HostSession.kiosk: `--kiosk` of the server or of Electron), never the URL's.
  * (Camera auto-restart with back-off is the camera source's own, configured by kiosk.cameraRestart.)
  */
-
-/** Kiosk mode: `?kiosk=1` in the browser build, or Electron's `--kiosk` passed through the preload bridge. */
-export function isKioskMode(search: string, bridge: { kiosk?: boolean } | undefined): boolean {
-  const value = new URLSearchParams(search).get('kiosk');
-  return bridge?.kiosk === true || value === '1' || value === 'true';
-}
 
 export interface KioskSettings {
   kiosk: boolean;
@@ -17,12 +13,13 @@ export interface KioskSettings {
   privacyView: boolean;
   /** Start the camera without waiting for a click. */
   autoStartCamera: boolean;
-  /** Exit needs the PIN (kiosk.pinHash set). */
+  /** Exit needs the PIN (kiosk.pinHash set in the host's settings). */
   exitNeedsPin: boolean;
 }
 
-export function kioskSettings(kiosk: boolean, config: MonitoringConfig['kiosk']): KioskSettings {
-  return { kiosk, privacyView: kiosk && config.privacyView, autoStartCamera: kiosk, exitNeedsPin: kiosk && config.pinHash !== '' };
+export function kioskSettings(session: Pick<HostSession, 'kiosk' | 'exitNeedsPin'>, config: MonitoringConfig['kiosk']): KioskSettings {
+  const { kiosk } = session;
+  return { kiosk, privacyView: kiosk && config.privacyView, autoStartCamera: kiosk, exitNeedsPin: kiosk && session.exitNeedsPin };
 }
 
 /** Applies the privacy view: the video stays (it feeds the pose estimator) but is never painted. */

@@ -25,11 +25,18 @@ export async function hashPin(pin: string, salt: Uint8Array = crypto.getRandomVa
   return `${ALGORITHM}$${ITERATIONS}$${toBase64(salt)}$${toBase64(await derive(pin, salt, ITERATIONS))}`;
 }
 
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [algorithm, iterations, salt, hash] = stored.split('$');
-  if (algorithm !== ALGORITHM || !iterations || !salt || !hash || !/^\d+$/.test(iterations)) {
+/** Throws unless `stored` is a hash made by hashPin ("" — no PIN — is checked by the caller). */
+export function checkPinHashFormat(stored: string): void {
+  const [algorithm, iterations, salt, hash, ...rest] = stored.split('$');
+  const base64 = /^[A-Za-z0-9+/]+={0,2}$/;
+  if (algorithm !== ALGORITHM || !/^\d+$/.test(iterations ?? '') || !base64.test(salt ?? '') || !base64.test(hash ?? '') || rest.length > 0) {
     throw new Error('kiosk.pinHash is not a PIN hash made by `npm run kiosk:pin` (pbkdf2-sha256$…)');
   }
+}
+
+export async function verifyPin(pin: string, stored: string): Promise<boolean> {
+  checkPinHashFormat(stored);
+  const [, iterations, salt, hash] = stored.split('$') as [string, string, string, string];
   if (!PIN_PATTERN.test(pin)) return false;
   const expected = fromBase64(hash);
   const actual = await derive(pin, fromBase64(salt), Number(iterations));
@@ -39,30 +46,53 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   return difference === 0;
 }
 
+/** Wrong PINs in a row and the wall-clock time (ms) until which every try is refused. */
+export interface LockoutState {
+  failures: number;
+  lockedUntil: number;
+}
+
+/** Where the lockout is kept: a file in the host's data folder (src/kiosk/lockout-file.ts). */
+export interface LockoutStore {
+  load(): Promise<LockoutState>;
+  save(state: LockoutState): Promise<void>;
+}
+
+export type PinResult = 'ok' | 'wrong' | 'locked';
+
 /**
- * Guards kiosk exit: wrong PINs lock the dialog for a time that doubles after every third failure, so a PIN
- * cannot be found by trying them all at the kiosk. Time comes from the caller.
+ * Guards kiosk exit on the host (local server or Electron main; the hash never reaches the page): wrong PINs lock
+ * exit for a time that doubles after every third failure, and the lockout is stored before the answer is given, so
+ * neither a reload nor a restart resets it. Tries run one at a time. Time comes from the caller.
  */
 export class PinGate {
-  private failures = 0;
-  private lockedUntil = 0;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly storedHash: string) {}
+  constructor(private readonly lockout: LockoutStore) {}
 
   /** Ms until another try is allowed (0: allowed now). */
-  waitMs(now: number): number {
-    return Math.max(0, this.lockedUntil - now);
+  async waitMs(now: number): Promise<number> {
+    return Math.max(0, (await this.lockout.load()).lockedUntil - now);
   }
 
-  async tryPin(pin: string, now: number): Promise<'ok' | 'wrong' | 'locked'> {
-    if (this.waitMs(now) > 0) return 'locked';
+  /** `storedHash`: kiosk.pinHash of the settings, read for each try. */
+  tryPin(pin: string, storedHash: string, now: number): Promise<PinResult> {
+    const attempt = this.queue.then(() => this.check(pin, storedHash, now));
+    this.queue = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  private async check(pin: string, storedHash: string, now: number): Promise<PinResult> {
+    const state = await this.lockout.load();
+    if (state.lockedUntil > now) return 'locked';
     // No PIN configured: exit is not protected (documented default for a fresh install).
-    if (this.storedHash === '' || (await verifyPin(pin, this.storedHash))) {
-      this.failures = 0;
+    if (storedHash === '' || (await verifyPin(pin, storedHash))) {
+      if (state.failures !== 0 || state.lockedUntil !== 0) await this.lockout.save({ failures: 0, lockedUntil: 0 });
       return 'ok';
     }
-    this.failures += 1;
-    if (this.failures % 3 === 0) this.lockedUntil = now + 30_000 * 2 ** (this.failures / 3 - 1);
+    const failures = state.failures + 1;
+    const lockedUntil = failures % 3 === 0 ? now + 30_000 * 2 ** (failures / 3 - 1) : state.lockedUntil;
+    await this.lockout.save({ failures, lockedUntil });
     return 'wrong';
   }
 }

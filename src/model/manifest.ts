@@ -1,4 +1,5 @@
 /** Types and runtime validation of a model manifest (docs/model-manifest.md). */
+import { describeJson } from '../describe-json';
 import { getLayout, isLayoutName, type LayoutName } from '../skeleton/layout';
 import { FEATURE_CHANNELS, isFeatureMode, type FeatureMode } from '../skeleton/normalise';
 
@@ -55,74 +56,76 @@ class Checker {
     throw new ManifestError(`${this.source}: ${path} ${message} (see docs/model-manifest.md)`);
   }
   object(value: unknown, path: string): Json {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `must be an object, got ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) this.fail(path, `must be an object, got ${describeJson(value)}`);
     return value as Json;
   }
   string(value: unknown, path: string): string {
-    if (typeof value !== 'string' || value === '') this.fail(path, `must be a non-empty string, got ${describe(value)}`);
+    if (typeof value !== 'string' || value === '') this.fail(path, `must be a non-empty string, got ${describeJson(value)}`);
     return value;
   }
   positiveInteger(value: unknown, path: string): number {
-    if (!Number.isInteger(value) || (value as number) <= 0) this.fail(path, `must be a positive integer, got ${describe(value)}`);
+    if (!Number.isInteger(value) || (value as number) <= 0) this.fail(path, `must be a positive integer, got ${describeJson(value)}`);
     return value as number;
   }
   number(value: unknown, path: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, `must be a number, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, `must be a number, got ${describeJson(value)}`);
     return value;
   }
   shape(value: unknown, path: string): number[] {
-    if (!Array.isArray(value) || value.length === 0) this.fail(path, `must be a non-empty array of dimensions, got ${describe(value)}`);
+    if (!Array.isArray(value) || value.length === 0) this.fail(path, `must be a non-empty array of dimensions, got ${describeJson(value)}`);
     return value.map((dim, index) => this.positiveInteger(dim, `${path}[${index}]`));
   }
+  /** A bare file name: the model is read from beside its manifest, never from elsewhere on the machine or server. */
+  onnxFileName(value: unknown, path: string): string {
+    const name = this.string(value, path);
+    if (!/^[\w-][\w.-]*\.onnx$/.test(name)) {
+      this.fail(path, `must be the name of an .onnx file beside the manifest (letters, digits, "._-"; no folders), got ${describeJson(name)}`);
+    }
+    return name;
+  }
   oneOf<T extends string>(value: unknown, options: readonly T[], path: string): T {
-    if (!options.includes(value as T)) this.fail(path, `must be one of ${options.join(', ')}, got ${describe(value)}`);
+    if (!options.includes(value as T)) this.fail(path, `must be one of ${options.join(', ')}, got ${describeJson(value)}`);
     return value as T;
   }
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Validates parsed manifest JSON; throws a ManifestError naming the file and the offending field. */
 export function validateManifest(value: unknown, source = 'model manifest'): ModelManifest {
   const check: Checker = new Checker(source); // the annotation lets `never`-returning fail() narrow types
   const root = check.object(value, '(root)');
-  if (root.format !== 'skeleton-sentinel-model') check.fail('format', `must be "skeleton-sentinel-model", got ${describe(root.format)}`);
-  if (root.version !== 1) check.fail('version', `must be 1 (the version this app reads), got ${describe(root.version)}`);
+  if (root.format !== 'skeleton-sentinel-model') check.fail('format', `must be "skeleton-sentinel-model", got ${describeJson(root.format)}`);
+  if (root.version !== 1) check.fail('version', `must be 1 (the version this app reads), got ${describeJson(root.version)}`);
   const name = check.string(root.name, 'name');
   const family = check.oneOf(root.family, MODEL_FAMILIES, 'family');
   const variant = check.string(root.variant, 'variant');
-  if (typeof root.trained !== 'boolean') check.fail('trained', `must be true or false, got ${describe(root.trained)}`);
+  if (typeof root.trained !== 'boolean') check.fail('trained', `must be true or false, got ${describeJson(root.trained)}`);
 
   const onnxJson = check.object(root.onnx, 'onnx');
   const onnx = {
-    file: check.string(onnxJson.file, 'onnx.file'),
+    file: check.onnxFileName(onnxJson.file, 'onnx.file'),
     opset: check.positiveInteger(onnxJson.opset, 'onnx.opset'),
     sha256: check.string(onnxJson.sha256, 'onnx.sha256'),
   };
 
   const inputJson = check.object(root.input, 'input');
   const shape = check.shape(inputJson.shape, 'input.shape');
-  if (shape.length !== 5 || shape[0] !== 1) check.fail('input.shape', `must be [1, C, T, V, M], got ${describe(shape)}`);
+  if (shape.length !== 5 || shape[0] !== 1) check.fail('input.shape', `must be [1, C, T, V, M], got ${describeJson(shape)}`);
   const [, channelCount, frames, joints, persons] = shape as [1, number, number, number, number];
   const layoutName = check.string(inputJson.layout, 'input.layout');
   if (!isLayoutName(layoutName)) check.fail('input.layout', `"${layoutName}" is not a layout of src/skeleton/layouts.json`);
   const layoutJoints = getLayout(layoutName).joints.length;
   if (joints !== layoutJoints) check.fail('input.shape', `has V=${joints} but layout "${layoutName}" has ${layoutJoints} joints`);
   const features = inputJson.features;
-  if (!isFeatureMode(features)) check.fail('input.features', `must be one of ${Object.keys(FEATURE_CHANNELS).join(', ')}, got ${describe(features)}`);
+  if (!isFeatureMode(features)) check.fail('input.features', `must be one of ${Object.keys(FEATURE_CHANNELS).join(', ')}, got ${describeJson(features)}`);
   const window = check.positiveInteger(inputJson.window, 'input.window');
   const stride = check.positiveInteger(inputJson.stride, 'input.stride');
   const fps = check.number(inputJson.fps, 'input.fps');
   if (fps <= 0) check.fail('input.fps', `must be positive, got ${fps}`);
   const personCount = check.positiveInteger(inputJson.persons, 'input.persons');
-  if (!Array.isArray(inputJson.channels)) check.fail('input.channels', `must be an array of channel names, got ${describe(inputJson.channels)}`);
+  if (!Array.isArray(inputJson.channels)) check.fail('input.channels', `must be an array of channel names, got ${describeJson(inputJson.channels)}`);
   const channels = inputJson.channels.map((channel, index) => check.string(channel, `input.channels[${index}]`));
   const normalisation = check.object(inputJson.normalisation, 'input.normalisation');
-  if (normalisation.method !== 'torso-v1') check.fail('input.normalisation.method', `must be "torso-v1", got ${describe(normalisation.method)}`);
+  if (normalisation.method !== 'torso-v1') check.fail('input.normalisation.method', `must be "torso-v1", got ${describeJson(normalisation.method)}`);
   const minVisibility = check.number(normalisation.minVisibility, 'input.normalisation.minVisibility');
 
   // The shape must agree with what the manifest says elsewhere, or the tensor we build would not fit.
@@ -132,7 +135,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
   if (persons !== personCount) check.fail('input.shape', `has M=${persons} but input.persons is ${personCount}`);
   if (stride > window) check.fail('input.stride', `(${stride}) must not exceed input.window (${window})`);
 
-  if (!Array.isArray(root.labels) || root.labels.length === 0) check.fail('labels', `must be a non-empty array of class names, got ${describe(root.labels)}`);
+  if (!Array.isArray(root.labels) || root.labels.length === 0) check.fail('labels', `must be a non-empty array of class names, got ${describeJson(root.labels)}`);
   const labels = root.labels.map((label, index) => check.string(label, `labels[${index}]`));
 
   const outputsJson = check.object(root.outputs, 'outputs');
@@ -157,8 +160,8 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
   };
   for (const key of OUTPUT_KEYS) {
     const spec = typedOutputs[key];
-    if (spec && describe(spec.shape) !== describe(expectedShapes[key])) {
-      check.fail(`outputs.${key}.shape`, `must be ${describe(expectedShapes[key])} for ${labels.length} labels, T=${frames}, V=${joints}; got ${describe(spec.shape)}`);
+    if (spec && describeJson(spec.shape) !== describeJson(expectedShapes[key])) {
+      check.fail(`outputs.${key}.shape`, `must be ${describeJson(expectedShapes[key])} for ${labels.length} labels, T=${frames}, V=${joints}; got ${describeJson(spec.shape)}`);
     }
   }
 

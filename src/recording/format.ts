@@ -3,6 +3,7 @@
  * Writer and reader work line by line so a long session never has to fit in memory, and a damaged file loses
  * only its damaged lines (tolerant mode).
  */
+import { describeJson } from '../describe-json';
 import { getLayout, isLayoutName, type LayoutName } from '../skeleton/layout';
 import type { Landmark, Person, PoseFrame } from '../skeleton/types';
 
@@ -70,33 +71,27 @@ export class RecordingWriter {
 
 type Json = Record<string, unknown>;
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
 function validateHeader(value: unknown, line: number, source: string): RecordingHeader {
   const fail = (message: string): never => {
     throw new RecordingFormatError(line, `header: ${message} (docs/recording-format.md)`, source);
   };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`expected a JSON object, got ${describe(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`expected a JSON object, got ${describeJson(value)}`);
   const header = value as Json;
-  if (header.format !== RECORDING_FORMAT) fail(`format must be "${RECORDING_FORMAT}", got ${describe(header.format)}`);
-  if (header.version !== RECORDING_VERSION) fail(`version must be ${RECORDING_VERSION}, got ${describe(header.version)}`);
-  if (typeof header.layout !== 'string' || !isLayoutName(header.layout)) fail(`layout ${describe(header.layout)} is not a layout of src/skeleton/layouts.json`);
+  if (header.format !== RECORDING_FORMAT) fail(`format must be "${RECORDING_FORMAT}", got ${describeJson(header.format)}`);
+  if (header.version !== RECORDING_VERSION) fail(`version must be ${RECORDING_VERSION}, got ${describeJson(header.version)}`);
+  if (typeof header.layout !== 'string' || !isLayoutName(header.layout)) fail(`layout ${describeJson(header.layout)} is not a layout of src/skeleton/layouts.json`);
   for (const key of ['fps', 'width', 'height'] as const) {
-    if (typeof header[key] !== 'number' || !(header[key] > 0)) fail(`${key} must be a positive number, got ${describe(header[key])}`);
+    if (typeof header[key] !== 'number' || !(header[key] > 0)) fail(`${key} must be a positive number, got ${describeJson(header[key])}`);
   }
-  if (typeof header.source !== 'string') fail(`source must be a string, got ${describe(header.source)}`);
+  if (typeof header.source !== 'string') fail(`source must be a string, got ${describeJson(header.source)}`);
   return header as unknown as RecordingHeader;
 }
 
 function validLandmarks(value: unknown, joints: number, what: string): Landmark[] {
-  if (!Array.isArray(value) || value.length !== joints) throw new Error(`${what} must be ${joints} landmarks, got ${Array.isArray(value) ? value.length : describe(value)}`);
+  if (!Array.isArray(value) || value.length !== joints) throw new Error(`${what} must be ${joints} landmarks, got ${Array.isArray(value) ? value.length : describeJson(value)}`);
   value.forEach((landmark, index) => {
     if (!Array.isArray(landmark) || landmark.length !== 4 || !landmark.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-      throw new Error(`${what}[${index}] must be [x, y, z, visibility] (4 finite numbers), got ${describe(landmark)}`);
+      throw new Error(`${what}[${index}] must be [x, y, z, visibility] (4 finite numbers), got ${describeJson(landmark)}`);
     }
   });
   return value as Landmark[];
@@ -151,14 +146,14 @@ export class RecordingParser {
   }
 
   private frame(value: unknown): PoseFrame {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`a frame must be a JSON object, got ${describe(value)}`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`a frame must be a JSON object, got ${describeJson(value)}`);
     const { t, people } = value as Json;
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw new Error(`t must be a number (ms), got ${describe(t)}`);
+    if (typeof t !== 'number' || !Number.isFinite(t)) throw new Error(`t must be a number (ms), got ${describeJson(t)}`);
     if (!(t > this.lastT)) throw new Error(`t=${t} does not increase (previous frame: t=${this.lastT})`);
-    if (!Array.isArray(people)) throw new Error(`people must be an array, got ${describe(people)}`);
+    if (!Array.isArray(people)) throw new Error(`people must be an array, got ${describeJson(people)}`);
     const joints = this.joints();
     const persons: Person[] = people.map((person: unknown, index) => {
-      if (typeof person !== 'object' || person === null) throw new Error(`people[${index}] must be an object, got ${describe(person)}`);
+      if (typeof person !== 'object' || person === null) throw new Error(`people[${index}] must be an object, got ${describeJson(person)}`);
       const { landmarks, world } = person as Json;
       return { landmarks: validLandmarks(landmarks, joints, `people[${index}].landmarks`), world: validLandmarks(world, joints, `people[${index}].world`) };
     });

@@ -4,6 +4,7 @@ import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Su
 import type { MonitoringConfig } from '../alerts/config';
 import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
 import { mountKioskExit } from '../kiosk/exit-dialog';
+import type { HostApi } from '../kiosk/host';
 import type { CameraProblem } from '../capture/camera-errors';
 import type { FrameSample } from '../capture/types';
 import { videoFileFrames } from '../capture/video-file-source';
@@ -62,10 +63,11 @@ export class SentinelApp {
   private lastFile: File | null = null;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
-  /** `config`: the monitoring settings this screen uses (camera restart back-off, kiosk PIN). */
+  /** `config`: the monitoring settings this screen uses (camera restart back-off); `host`: kiosk exit. */
   constructor(
     private readonly dom: Dom,
     private readonly config: MonitoringConfig,
+    private readonly host: HostApi,
   ) {
     Object.defineProperty(window, '__sentinel', { get: () => structuredClone(this.debug), configurable: false });
   }
@@ -73,7 +75,7 @@ export class SentinelApp {
   /** `kiosk`: privacy view and camera auto-start by default, exit behind the PIN (src/kiosk). */
   async init(kiosk: KioskSettings): Promise<void> {
     const { dom } = this;
-    if (kiosk.kiosk) this.setUpKiosk(kiosk, this.config.kiosk.pinHash);
+    if (kiosk.kiosk) this.setUpKiosk(kiosk);
     fillSelect(dom.resolution, CAMERA_RESOLUTIONS.map(({ width, height }) => ({ value: `${width}x${height}`, text: `${width}×${height}` })));
     dom.source.addEventListener('change', () => this.onSourceChange());
     dom.start.addEventListener('click', () => void (this.run ? this.stop() : this.start()));
@@ -103,17 +105,18 @@ export class SentinelApp {
     if (params.has('autostart') || kiosk.autoStartCamera) await this.start();
   }
 
-  private setUpKiosk(kiosk: KioskSettings, pinHash: string): void {
+  private setUpKiosk(kiosk: KioskSettings): void {
     const { dom } = this;
     dom.privacy.checked = kiosk.privacyView;
     applyPrivacyView(dom.video, dom.stage, kiosk.privacyView);
-    // Browser build: leaving kiosk mode = the same page without ?kiosk (Electron's --kiosk needs its main process).
-    const leave = (): void => {
-      const url = new URL(location.href);
-      url.searchParams.delete('kiosk');
-      location.replace(url);
+    // The host (server or Electron main) checks the PIN and leaves kiosk mode; the reloaded page then is no kiosk.
+    const reload = (): void => location.reload();
+    const leaveWithoutPin = async (): Promise<void> => {
+      if ((await this.host.leaveKiosk('')).result === 'ok') reload();
     };
-    const exit = kiosk.exitNeedsPin ? mountKioskExit(document.body, pinHash, leave) : { open: leave };
+    const exit = kiosk.exitNeedsPin
+      ? mountKioskExit(document.body, (pin) => this.host.leaveKiosk(pin), reload)
+      : { open: () => void leaveWithoutPin().catch((error: unknown) => this.showError(errorText(error))) };
     dom.kioskExit.hidden = false;
     dom.kioskExit.addEventListener('click', () => exit.open());
   }

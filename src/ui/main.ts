@@ -1,22 +1,42 @@
 import { resolveMonitoringConfig } from '../alerts/config';
 import { mountAlertsPanel } from '../alerts/ui';
-import { isKioskMode, kioskSettings } from '../kiosk/kiosk';
+import { appHost, type HostSession } from '../kiosk/host';
+import { kioskSettings } from '../kiosk/kiosk';
 import { SentinelApp } from './app';
 import { queryDom } from './dom';
 import { downloadFile } from './recorder';
 
-function showStartupError(error: unknown): void {
+function showBanner(text: string): void {
   const banner = document.getElementById('banner');
   if (!banner) return;
-  banner.textContent = `Start-up failed: ${error instanceof Error ? error.message : String(error)}`;
+  banner.textContent = text;
   banner.classList.add('error');
   banner.hidden = false;
 }
 
-const dom = queryDom();
-const config = resolveMonitoringConfig();
-const app = new SentinelApp(dom, config);
-const bridge = (globalThis as { sentinel?: { kiosk?: boolean } }).sentinel;
-// Mounted before init so the panel sees the first run (autostart, kiosk).
-mountAlertsPanel(dom.alerts, app.runs$, { save: downloadFile }).catch(showStartupError);
-app.init(kioskSettings(isKioskMode(location.search, bridge), config.kiosk)).catch(showStartupError);
+const showStartupError = (error: unknown): void => showBanner(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+
+/** The host's session; when it cannot be had, the app still runs (defaults, not a kiosk) and says why. */
+async function hostSession(host: ReturnType<typeof appHost>): Promise<HostSession> {
+  try {
+    const session = await host.session();
+    if (session.settingsProblem) showBanner(`Settings: ${session.settingsProblem}`);
+    return session;
+  } catch (error) {
+    showStartupError(error);
+    return { kiosk: false, exitNeedsPin: true, settings: {}, settingsProblem: null };
+  }
+}
+
+async function start(): Promise<void> {
+  const dom = queryDom();
+  const host = appHost();
+  const session = await hostSession(host);
+  const config = resolveMonitoringConfig(session.settings);
+  const app = new SentinelApp(dom, config, host);
+  // Mounted before init so the panel sees the first run (autostart, kiosk).
+  mountAlertsPanel(dom.alerts, app.runs$, { save: downloadFile, settings: session.settings, host, kiosk: session.kiosk }).catch(showStartupError);
+  await app.init(kioskSettings(session, config.kiosk));
+}
+
+start().catch(showStartupError);

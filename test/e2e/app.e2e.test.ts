@@ -218,19 +218,6 @@ describe('a corrupt model file', () => {
   });
 });
 
-describe('kiosk mode', () => {
-  it('starts the camera in privacy view and leaves kiosk mode from the Exit button', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}?kiosk=1&pose=lite&model=none`);
-    await waitForDebug(page, { framesProcessed: 5 });
-    expect(await page.evaluate(() => getComputedStyle(document.getElementById('video')!).visibility)).toBe('hidden');
-    expect(await page.isChecked('#privacy')).toBe(true);
-    await Promise.all([page.waitForURL((url) => !url.searchParams.has('kiosk')), page.click('#kiosk-exit')]);
-    expect(await page.isVisible('#kiosk-exit')).toBe(false);
-    await page.close();
-  });
-});
-
 describe('a missing pose model', () => {
   it('names the file and how to fetch it', async () => {
     const page = await browser.context.newPage();

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../scripts/headless/app-server';
 import { launchChromium, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const PAGE = '/__falls-e2e.html';
-const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="kiosk"></div><section id="alerts"></section><script type="module">
+const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><section id="alerts"></section><script type="module">
   import { AlertCenter } from '/src/alerts/alert-center.ts';
   import { AlarmSound } from '/src/alerts/alarm-sound.ts';
   import { resolveMonitoringConfig } from '/src/alerts/config.ts';
@@ -18,13 +18,11 @@ const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="ki
   import { mountReviewScreen } from '/src/alerts/review-screen.ts';
   import { renderScript, standingPose, steps as s } from '/src/alerts/synthetic.ts';
   import { poseFrameToCanonical, WindowAssembler, windowConfigForModel } from '/src/window/index.ts';
-  import { mountKioskExit } from '/src/kiosk/exit-dialog.ts';
-  import { hashPin } from '/src/kiosk/pin.ts';
   import { mountAlertsPanel } from '/src/alerts/ui.ts';
   import { Subject, from } from '/node_modules/rxjs/dist/esm5/index.js';
   window.falls = { AlertCenter, AlarmSound, resolveMonitoringConfig, DesktopNotifier, EventLog, IndexedDbRecordStore,
     mountReviewScreen, renderScript, standingPose, s, poseFrameToCanonical, WindowAssembler, windowConfigForModel,
-    mountKioskExit, hashPin, mountAlertsPanel, Subject, from };
+    mountAlertsPanel, Subject, from };
 </script></body></html>`;
 
 let server: ViteDevServer;
@@ -144,24 +142,6 @@ describe('fall alerts in the browser', () => {
       return { playing, stopped: !sound.playing, permission, title: shown?.title ?? null, tag: shown?.tag ?? null };
     });
     expect(result).toEqual({ playing: true, stopped: true, permission: 'granted', title: 'Skeleton Sentinel: fall', tag: 'e1' });
-  });
-
-  it('the kiosk exit dialog lets out only with the PIN', async () => {
-    await page.evaluate(async () => {
-      const f = (window as any).falls;
-      const hash = await f.hashPin('2580');
-      (window as any).exited = 0;
-      f.mountKioskExit(document.getElementById('kiosk'), hash, () => ((window as any).exited += 1)).open();
-    });
-    const input = page.locator('dialog.kiosk-exit input');
-    await input.fill('1111');
-    await page.locator('dialog.kiosk-exit button', { hasText: 'Exit' }).click();
-    await expect.poll(() => page.locator('dialog.kiosk-exit [role=status]').textContent()).toBe('Wrong PIN.');
-    expect(await page.evaluate(() => (window as any).exited)).toBe(0);
-    await input.fill('2580');
-    await page.locator('dialog.kiosk-exit button', { hasText: 'Exit' }).click();
-    await expect.poll(() => page.evaluate(() => (window as any).exited)).toBe(1);
-    expect(await page.locator('dialog.kiosk-exit').evaluate((dialog) => (dialog as HTMLDialogElement).open)).toBe(false);
   });
 
   it('the alerts panel (mounted as the app does) shows a fall from a run and clears it on Acknowledge', async () => {

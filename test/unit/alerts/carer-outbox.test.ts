@@ -1,12 +1,9 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileRecordStore } from '../../../electron/event-store';
 import { CarerOutbox, type CarerNotification } from '../../../src/alerts/carer-outbox';
-import { handleNotifyRequest, httpRelayTransport, relayToCarer } from '../../../src/alerts/carer-relay';
 import type { MonitoringEvent } from '../../../src/alerts/monitoring';
 
 const retry = { initialMs: 2000, maxMs: 10_000, factor: 2 };
@@ -81,55 +78,6 @@ describe('CarerOutbox with a carer system that is down', () => {
     await outbox.enqueue(event('hung'));
     await vi.waitFor(() => expect(started).toBe(true));
     expect(await store.list('outbox')).toHaveLength(1);
-    outbox.close();
-  });
-});
-
-describe('carer relay (the only way out of the renderer)', () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-  });
-  const listen = (server: Server, port = 0) =>
-    new Promise<number>((resolve) => {
-      servers.push(server);
-      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-    });
-
-  it('refuses targets outside the local network and malformed requests', async () => {
-    const notification = { id: 'x' } as CarerNotification;
-    expect((await relayToCarer({ url: 'https://carer.example.com/hook', notification })).status).toBe(403);
-    expect((await relayToCarer({ url: 'http://8.8.8.8/hook', notification })).status).toBe(403);
-    expect((await relayToCarer({ url: 42 })).status).toBe(400);
-    expect((await relayToCarer(null)).status).toBe(400);
-  });
-
-  it('renderer → /api/notify → carer system over real HTTP, target down first, delivered once it is up', async () => {
-    const relayPort = await listen(createServer((req, res) => void handleNotifyRequest(req, res)));
-    const probe = createServer();
-    const carerPort = await listen(probe);
-    await new Promise((resolve) => probe.close(resolve)); // the carer system is down: nothing listens on its port
-    servers.splice(servers.indexOf(probe), 1);
-
-    const received: unknown[] = [];
-    const errors: string[] = [];
-    const transport = httpRelayTransport(`http://127.0.0.1:${carerPort}/alarm`, fetch, `http://127.0.0.1:${relayPort}/api/notify`);
-    const outbox = new CarerOutbox(await openStore(), transport, { initialMs: 20, maxMs: 100, factor: 2 }, (message) => errors.push(message));
-    await outbox.enqueue(event('fall-http'));
-    await vi.waitFor(() => expect(errors.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
-    expect(errors[0]).toMatch(/relay answered 502.*unreachable/);
-
-    const carer = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        received.push({ method: req.method, path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
-        res.writeHead(200).end();
-      });
-    });
-    await listen(carer, carerPort);
-    await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 5000 });
-    expect(received[0]).toMatchObject({ method: 'POST', path: '/alarm', type: 'application/json', body: { id: 'fall-http', type: 'fall' } });
     outbox.close();
   });
 });

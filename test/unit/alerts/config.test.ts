@@ -22,6 +22,9 @@ describe('monitoring config', () => {
     expect(() => resolveMonitoringConfig({ fall: { posture: { uprightTilt: 70 } } })).toThrow(/hysteresis/);
     expect(() => resolveMonitoringConfig({ absence: { hours: { from: '8am' } } })).toThrow('"HH:MM"');
     expect(() => resolveMonitoringConfig([])).toThrow('monitoring must be an object, got an array');
+    // JSON.parse turns 1e999 into Infinity, which JSON.stringify would write as null.
+    expect(() => resolveMonitoringConfig(JSON.parse('{"fall": {"confirmMs": 1e999}}'))).toThrow('monitoring.fall.confirmMs must be a finite number, got not finite');
+    expect(() => resolveMonitoringConfig(JSON.parse('{"kiosk": {"pinHash": -1e999}}'))).toThrow('monitoring.kiosk.pinHash must be a string, got number not finite');
   });
 
   it('accepts the carer target only on the local network', () => {

@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resolveMonitoringConfig } from '../../../src/alerts/config';
-import { isKioskMode, keepScreenAwake, kioskSettings } from '../../../src/kiosk/kiosk';
-import { hashPin, PinGate, verifyPin } from '../../../src/kiosk/pin';
+import { keepScreenAwake, kioskSettings } from '../../../src/kiosk/kiosk';
+import { checkPinHashFormat, hashPin, PinGate, verifyPin, type LockoutState, type LockoutStore } from '../../../src/kiosk/pin';
+
+/** The lockout kept in memory (the host keeps it in a file: settings-file.test.ts, host-server.test.ts). */
+function memoryLockout(): LockoutStore {
+  let state: LockoutState = { failures: 0, lockedUntil: 0 };
+  return { load: async () => ({ ...state }), save: async (next) => void (state = { ...next }) };
+}
 
 describe('kiosk exit PIN', () => {
   it('stores a salted hash, never the PIN, and verifies it', async () => {
@@ -20,20 +26,35 @@ describe('kiosk exit PIN', () => {
     await expect(hashPin('12')).rejects.toThrow('4 to 12 digits');
     await expect(hashPin('12ab')).rejects.toThrow('4 to 12 digits');
     await expect(verifyPin('1234', 'sha1$abc')).rejects.toThrow(/npm run kiosk:pin/);
+    expect(() => checkPinHashFormat('pbkdf2-sha256$150000$c2FsdA==$aGFzaA==')).not.toThrow();
+    for (const bad of ['pbkdf2-sha256$x$c2FsdA==$aGFzaA==', 'pbkdf2-sha256$1$$aGFzaA==', 'pbkdf2-sha256$1$a$b$c', '1234']) {
+      expect(() => checkPinHashFormat(bad), bad).toThrow(/npm run kiosk:pin/);
+    }
   });
 
-  it('locks the exit dialog after every third wrong PIN, doubling the wait', async () => {
-    const gate = new PinGate(await hashPin('2468'));
-    expect(await gate.tryPin('0000', 0)).toBe('wrong');
-    expect(await gate.tryPin('0000', 1)).toBe('wrong');
-    expect(await gate.tryPin('0000', 2)).toBe('wrong');
-    expect(gate.waitMs(2)).toBe(30_000);
-    expect(await gate.tryPin('2468', 10_000)).toBe('locked');
-    for (const t of [30_002, 30_003, 30_004]) expect(await gate.tryPin('1111', t)).toBe('wrong');
-    expect(gate.waitMs(30_004)).toBe(60_000);
-    expect(await gate.tryPin('2468', 90_004)).toBe('ok');
-    expect(await gate.tryPin('1111', 90_005)).toBe('wrong');
-    expect(gate.waitMs(90_005)).toBe(0);
+  it('locks exit after every third wrong PIN, doubling the wait, and keeps the count in its lockout store', async () => {
+    const hash = await hashPin('2468');
+    const lockout = memoryLockout();
+    const gate = new PinGate(lockout);
+    expect(await gate.tryPin('0000', hash, 0)).toBe('wrong');
+    expect(await gate.tryPin('0000', hash, 1)).toBe('wrong');
+    expect(await gate.tryPin('0000', hash, 2)).toBe('wrong');
+    expect(await gate.waitMs(2)).toBe(30_000);
+    expect(await lockout.load()).toEqual({ failures: 3, lockedUntil: 30_002 });
+    // Another gate on the same store (a reloaded page, a restarted host) is just as locked.
+    expect(await new PinGate(lockout).tryPin('2468', hash, 10_000)).toBe('locked');
+    for (const t of [30_002, 30_003, 30_004]) expect(await gate.tryPin('1111', hash, t)).toBe('wrong');
+    expect(await gate.waitMs(30_004)).toBe(60_000);
+    expect(await gate.tryPin('2468', hash, 90_004)).toBe('ok');
+    expect(await gate.tryPin('1111', hash, 90_005)).toBe('wrong');
+    expect(await gate.waitMs(90_005)).toBe(0);
+  });
+
+  it('takes concurrent tries one at a time, so a burst cannot slip past the lockout', async () => {
+    const hash = await hashPin('2468');
+    const gate = new PinGate(memoryLockout());
+    const results = await Promise.all(['1', '2', '3', '4', '5'].map((digit) => gate.tryPin(digit.repeat(4), hash, 0)));
+    expect(results).toEqual(['wrong', 'wrong', 'wrong', 'locked', 'locked']);
   });
 
   it('npm run kiosk:pin prints a hash that verifies', async () => {
@@ -45,18 +66,10 @@ describe('kiosk exit PIN', () => {
 describe('kiosk mode and settings', () => {
   const kiosk = resolveMonitoringConfig().kiosk;
 
-  it('is on with ?kiosk=1 in the browser or --kiosk through the Electron bridge', () => {
-    expect(isKioskMode('?kiosk=1', undefined)).toBe(true);
-    expect(isKioskMode('?model=x&kiosk=true', undefined)).toBe(true);
-    expect(isKioskMode('?kiosk=0', undefined)).toBe(false);
-    expect(isKioskMode('', { kiosk: true })).toBe(true);
-    expect(isKioskMode('', { kiosk: false })).toBe(false);
-  });
-
-  it('kiosk mode defaults to the privacy view and camera auto-start; the PIN guards exit once a hash is set', () => {
-    expect(kioskSettings(true, kiosk)).toEqual({ kiosk: true, privacyView: true, autoStartCamera: true, exitNeedsPin: false });
-    expect(kioskSettings(false, kiosk)).toEqual({ kiosk: false, privacyView: false, autoStartCamera: false, exitNeedsPin: false });
-    expect(kioskSettings(true, { ...kiosk, privacyView: false, pinHash: 'pbkdf2-sha256$1$a$b' }).exitNeedsPin).toBe(true);
+  it("kiosk mode (the host's decision) defaults to the privacy view and camera auto-start; the host says whether exit needs the PIN", () => {
+    expect(kioskSettings({ kiosk: true, exitNeedsPin: false }, kiosk)).toEqual({ kiosk: true, privacyView: true, autoStartCamera: true, exitNeedsPin: false });
+    expect(kioskSettings({ kiosk: false, exitNeedsPin: true }, kiosk)).toEqual({ kiosk: false, privacyView: false, autoStartCamera: false, exitNeedsPin: false });
+    expect(kioskSettings({ kiosk: true, exitNeedsPin: true }, { ...kiosk, privacyView: false })).toMatchObject({ privacyView: false, exitNeedsPin: true });
   });
 });
 

@@ -60,6 +60,13 @@ describe('skeleton recording', () => {
     expect(issues[1]!.message).toMatch(/people\[0\]\.landmarks must be 33 landmarks, got 34/);
   });
 
+  it('reports a number too large for a double (1e999) as not finite, not as null', () => {
+    const lines = recordingText(2).split('\n');
+    lines[1] = lines[1]!.replace(/"landmarks":\[\[[^\]]*\]/, '"landmarks":[[1e999,0.5,0,1]');
+    const { issues } = parseRecording(lines.join('\n'), { tolerant: true });
+    expect(issues[0]!.message).toMatch(/landmarks\[0\] must be \[x, y, z, visibility\] \(4 finite numbers\), got \[not finite,0.5,0,1\]/);
+  });
+
   it('rejects frames whose time does not increase', () => {
     const text = recordingText(2) + frameLine(poseFrame(10, [0]));
     expect(() => parseRecording(text)).toThrow(/recording:4: t=10 does not increase \(previous frame: t=33.3\)/);

@@ -63,10 +63,10 @@ describe('renderer crash restart back-off', () => {
 });
 
 describe('preload bridge arguments', () => {
-  it('round-trips version and kiosk flag through process.argv', () => {
-    const argv = ['/opt/app/electron', '--type=renderer', ...bridgeArguments({ version: '0.1.0', kiosk: true })];
-    expect(readBridgeArguments(argv)).toEqual({ version: '0.1.0', kiosk: true });
-    expect(readBridgeArguments(['--type=renderer'])).toEqual({ version: 'unknown', kiosk: false });
+  it('round-trips the version through process.argv (kiosk mode comes from main over IPC, not from arguments)', () => {
+    const argv = ['/opt/app/electron', '--type=renderer', ...bridgeArguments({ version: '0.1.0' })];
+    expect(readBridgeArguments(argv)).toEqual({ version: '0.1.0' });
+    expect(readBridgeArguments(['--type=renderer'])).toEqual({ version: 'unknown' });
   });
 });
 

@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/csp';
 import { parseServeArgs, startStaticServer } from '../../../scripts/serve';
-import { isCrossSiteRequest, parseRange, resolveStaticPath } from '../../../scripts/static-files';
+import { parseRange, resolveStaticPath } from '../../../scripts/static-files';
 
 const workDir = mkdtempSync(join(tmpdir(), 'serve-test-'));
 const root = join(workDir, 'dist');
@@ -19,7 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
   for (const name of ['a.wasm', 'b.mjs', 'c.onnx', 'd.json', 'mediapipe/pose.task', 'clip.webm']) writeFileSync(join(root, name), payload);
   writeFileSync(join(workDir, 'secret.txt'), 'outside the root');
-  ({ server, url: base } = await startStaticServer({ root, host: '127.0.0.1', port: 0 }));
+  ({ server, url: base } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder: join(workDir, 'data'), kiosk: false, auth: false }));
 });
 
 afterAll(() => {
@@ -119,54 +118,6 @@ describe('static server', () => {
   });
 });
 
-describe('carer relay route', () => {
-  const notification = { source: 'skeleton-sentinel', id: 'e1', type: 'fall', message: 'Fall detected' };
-
-  it('forwards a same-origin POST /api/notify to a local carer system', async () => {
-    const received: unknown[] = [];
-    const carer = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push(JSON.parse(Buffer.concat(chunks).toString()));
-        response.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => carer.listen(0, '127.0.0.1', resolve));
-    try {
-      const carerUrl = `http://127.0.0.1:${(carer.address() as AddressInfo).port}/alerts`;
-      const response = await fetch(new URL('api/notify', base), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: base.slice(0, -1) },
-        body: JSON.stringify({ url: carerUrl, notification }),
-      });
-      expect(response.status).toBe(204);
-      expect(received).toEqual([notification]);
-    } finally {
-      carer.close();
-    }
-  });
-
-  it('refuses cross-site callers before relaying anything', async () => {
-    const response = await fetch(new URL('api/notify', base), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
-      body: JSON.stringify({ url: 'http://127.0.0.1:9/', notification }),
-    });
-    expect(response.status).toBe(403);
-  });
-
-  it('classifies callers by Sec-Fetch-Site, else by Origin against Host', () => {
-    expect(isCrossSiteRequest({ 'sec-fetch-site': 'same-origin', host: 'a' })).toBe(false);
-    expect(isCrossSiteRequest({ 'sec-fetch-site': 'cross-site', host: 'a' })).toBe(true);
-    expect(isCrossSiteRequest({ 'sec-fetch-site': 'same-site', host: 'a' })).toBe(true);
-    expect(isCrossSiteRequest({ origin: 'http://127.0.0.1:8080', host: '127.0.0.1:8080' })).toBe(false);
-    expect(isCrossSiteRequest({ origin: 'http://localhost:8080', host: '127.0.0.1:8080' })).toBe(true);
-    expect(isCrossSiteRequest({ origin: 'null', host: '127.0.0.1:8080' })).toBe(true);
-    expect(isCrossSiteRequest({ host: '127.0.0.1:8080' })).toBe(false);
-  });
-});
-
 describe('parseRange', () => {
   it('ignores what it need not honour and flags what cannot be satisfied', () => {
     expect(parseRange(undefined, 10)).toBeUndefined();
@@ -191,13 +142,25 @@ describe('resolveStaticPath', () => {
 });
 
 describe('parseServeArgs', () => {
-  it('defaults to 127.0.0.1 and reads --port, --host, --root', () => {
-    expect(parseServeArgs([])).toMatchObject({ host: '127.0.0.1', port: 8080 });
-    expect(parseServeArgs(['--port', '0', '--host=0.0.0.0', '--root', '/srv/app'])).toEqual({
+  it('defaults to 127.0.0.1, not a kiosk, no auth, and reads --port, --host, --root, --data, --kiosk, --auth', () => {
+    expect(parseServeArgs([])).toMatchObject({ host: '127.0.0.1', port: 8080, kiosk: false, auth: false });
+    expect(parseServeArgs(['--port', '0', '--host=::1', '--root', '/srv/app', '--data', '/var/sentinel', '--kiosk'])).toEqual({
       port: 0,
-      host: '0.0.0.0',
+      host: '::1',
       root: '/srv/app',
+      dataFolder: '/var/sentinel',
+      kiosk: true,
+      auth: false,
     });
+    expect(parseServeArgs(['--host', '0.0.0.0', '--auth'])).toMatchObject({ host: '0.0.0.0', auth: true });
+  });
+
+  it('refuses a non-loopback --host unless --auth also asks for the access key', () => {
+    for (const host of ['0.0.0.0', '192.168.1.10', '::', '[::]']) {
+      expect(() => parseServeArgs(['--host', host]), host).toThrow(/would let other machines use the app and its carer relay; add --auth/);
+    }
+    expect(() => parseServeArgs(['--host', 'localhost'])).not.toThrow();
+    expect(() => parseServeArgs(['--host', '127.0.0.2'])).not.toThrow();
   });
 
   it('rejects bad values with a usage message', () => {

@@ -1,0 +1,97 @@
+// The page's view of its host — the local server (browser build) or Electron main — which owns the settings file,
+// decides kiosk mode, checks the exit PIN and relays carer notifications. Renderer-safe: no Node imports.
+import type { CarerNotification } from '../alerts/carer-outbox';
+import type { MonitoringOverrides } from '../alerts/config';
+
+/** HTTP routes of the local server (scripts/host-routes.ts serves them; httpHost calls them). */
+export const HOST_ROUTES = {
+  session: '/api/session',
+  notifyCarer: '/api/notify',
+  leaveKiosk: '/api/kiosk/exit',
+} as const;
+/** The per-launch token the page gets from /api/session and sends back with every POST. */
+export const TOKEN_HEADER = 'x-sentinel-token';
+
+export interface HostSession {
+  /** Decided by the host (`--kiosk`), not by the URL: a kiosk stays one until the PIN is given. */
+  kiosk: boolean;
+  exitNeedsPin: boolean;
+  /** The settings file, without the PIN hash. */
+  settings: MonitoringOverrides;
+  /** What is wrong with the settings file, if anything (the host then uses the defaults and keeps exit locked). */
+  settingsProblem: string | null;
+}
+
+export type KioskExitResult = { result: 'ok' } | { result: 'wrong' } | { result: 'locked'; waitMs: number };
+
+export interface HostApi {
+  session(): Promise<HostSession>;
+  /** After 'ok' the host is out of kiosk mode; the page reloads to show it. */
+  leaveKiosk(pin: string): Promise<KioskExitResult>;
+  /** Resolves when the carer system took it; throws otherwise (the outbox retries). */
+  notifyCarer(notification: CarerNotification): Promise<void>;
+}
+
+/** The preload's `window.sentinel.host` (electron/bridge.ts): the same calls over IPC. */
+export interface HostBridge {
+  session(): Promise<HostSession>;
+  leaveKiosk(pin: string): Promise<KioskExitResult>;
+  notifyCarer(notification: CarerNotification): Promise<{ status: number; message: string }>;
+}
+
+/** The browser build's host: same-origin fetches, the token from /api/session on every POST. */
+export function httpHost(fetchImpl: typeof fetch = (input, init) => fetch(input, init)): HostApi {
+  let token: Promise<string> | null = null;
+  const session = async (): Promise<HostSession & { token: string }> => {
+    const response = await fetchImpl(HOST_ROUTES.session, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`the app's server answered ${response.status} for its session: ${await response.text()}`);
+    return (await response.json()) as HostSession & { token: string };
+  };
+  const post = async (path: string, body: unknown, retried = false): Promise<Response> => {
+    token ??= session().then((s) => s.token);
+    const response = await fetchImpl(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: await token },
+      body: JSON.stringify(body),
+    });
+    // A restarted server has a new token: fetch it once and try again.
+    if (response.status === 403 && !retried) {
+      token = null;
+      return post(path, body, true);
+    }
+    return response;
+  };
+  return {
+    async session() {
+      const { token: fresh, ...rest } = await session();
+      token = Promise.resolve(fresh);
+      return rest;
+    },
+    async leaveKiosk(pin) {
+      const response = await post(HOST_ROUTES.leaveKiosk, { pin });
+      if (!response.ok) throw new Error(`the app's server answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as KioskExitResult;
+    },
+    async notifyCarer(notification) {
+      const response = await post(HOST_ROUTES.notifyCarer, notification);
+      if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
+    },
+  };
+}
+
+/** Electron's host, through the preload bridge. */
+export function bridgeHost(bridge: HostBridge): HostApi {
+  return {
+    session: () => bridge.session(),
+    leaveKiosk: (pin) => bridge.leaveKiosk(pin),
+    async notifyCarer(notification) {
+      const result = await bridge.notifyCarer(notification);
+      if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
+    },
+  };
+}
+
+/** The host of this page: Electron's bridge when there is one, else the server the page came from. */
+export function appHost(sentinel: { host?: HostBridge } | undefined = (globalThis as { sentinel?: { host?: HostBridge } }).sentinel): HostApi {
+  return sentinel?.host ? bridgeHost(sentinel.host) : httpHost();
+}
