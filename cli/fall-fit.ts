@@ -29,6 +29,7 @@ export const PARAMETERS: readonly Parameter[] = [
   p('motion.fullDrop', 0.2, 1.2, 0.01),
   p('motion.minSpeed', 0.2, 1.5, 0.01),
   p('motion.fullSpeed', 0.5, 3, 0.01),
+  p('motion.speedSpanMs', 100, 600, 10),
   p('triggerScore', 0.2, 0.9, 0.01),
   // Alert within ~3 s of the person landing: the confirmation wait is most of that.
   p('confirmMs', 1000, 2500, 50),

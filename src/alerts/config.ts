@@ -76,6 +76,9 @@ function checkRanges(config: MonitoringConfig): void {
   if (motion.fullDrop <= motion.minDrop || motion.fullSpeed <= motion.minSpeed) {
     throw new MonitoringConfigError('monitoring.fall.motion needs fullDrop > minDrop and fullSpeed > minSpeed');
   }
+  if (!(motion.speedSpanMs > 0 && motion.speedSpanMs < motion.windowMs) || motion.minDrop < 0 || motion.minSpeed < 0) {
+    throw new MonitoringConfigError('monitoring.fall.motion needs 0 < speedSpanMs < windowMs and non-negative minDrop, minSpeed');
+  }
   if (posture.uprightTilt >= posture.lyingTilt || posture.lyingFromTilt >= posture.lyingTilt || posture.downHipHeight >= posture.upHipHeight) {
     throw new MonitoringConfigError(
       'monitoring.fall.posture: hysteresis needs uprightTilt < lyingTilt, lyingFromTilt < lyingTilt and downHipHeight < upHipHeight',

@@ -20,6 +20,8 @@ describe('monitoring config', () => {
     expect(() => resolveMonitoringConfig({ fall: { confirmMs: '5s' } })).toThrow('monitoring.fall.confirmMs must be a number, got string "5s"');
     expect(() => resolveMonitoringConfig({ alerts: { sound: { volume: 2 } } })).toThrow('alerts.sound.volume must be between 0 and 1');
     expect(() => resolveMonitoringConfig({ fall: { posture: { uprightTilt: 70 } } })).toThrow(/hysteresis/);
+    expect(() => resolveMonitoringConfig({ fall: { motion: { minSpeed: 2 } } })).toThrow('fullSpeed > minSpeed');
+    expect(() => resolveMonitoringConfig({ fall: { motion: { speedSpanMs: 5000 } } })).toThrow('0 < speedSpanMs < windowMs');
     expect(() => resolveMonitoringConfig({ absence: { hours: { from: '8am' } } })).toThrow('"HH:MM"');
     expect(() => resolveMonitoringConfig([])).toThrow('monitoring must be an object, got an array');
     // JSON.parse turns 1e999 into Infinity, which JSON.stringify would write as null.
