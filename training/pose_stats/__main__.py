@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="recordings or folders of recordings (one set)")
     parser.add_argument("--label", default="recordings", help="name of the set given as paths")
     parser.add_argument("--set", action="append", metavar="NAME=PATH", help="a named set (repeatable; PATH repeatable per NAME)")
+    parser.add_argument("--skip", action="append", default=[], metavar="FOLDER",
+                        help="leave out recordings inside a folder of this name (e.g. no_person)")
     parser.add_argument("--markdown", action="store_true", help="print the comparison table instead of JSON")
     parser.add_argument("--fit", type=Path, metavar="OUT.json", help="write the behaviour model fitted to the (single) set")
     args = parser.parse_args(argv)
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         sets = _named_sets(args)
         summaries = {}
         for name, paths in sets.items():
-            found = recordings(paths)
+            found = [path for path in recordings(paths) if not set(args.skip) & set(path.parts[:-1])]
             if not found:
                 raise TrackError(f"no .jsonl recordings under {', '.join(paths)}")
             summaries[name] = describe(found)

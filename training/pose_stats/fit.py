@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from training.pose_stats.events import SWAP_GROUPS
-from training.pose_stats.measures import OUTSIDE_BANDS
+from training.pose_stats.measures import OUTSIDE_BANDS, SMALL_PERSON
 from training.pose_stats.tracks import FORESHORTENED, LYING_DEGREES, PARTS, POSTURES, UPRIGHT_DEGREES
 
 FORMAT = "skeleton-sentinel-mediapipe-behaviour"
@@ -23,7 +23,7 @@ SYNTH_SWAP_JOINTS = {  # what a swap of each measured group exchanges in the syn
     "arms": ["elbow", "wrist", "pinky", "index", "thumb"],
     "body": None,  # every left/right pair: the whole skeleton mirrored (front/back confusion)
 }
-HIDDEN_SHIFT = 1.0  # modelling choice, not measured: a landmark behind the body has its visibility latent lowered by this
+HIDDEN_SHIFT = 0.3  # modelling choice, not measured: a landmark behind the body has its visibility latent lowered by this
 
 
 def _simulated_second_differences(rho: float, tail: float, dims: int, rng: np.random.Generator) -> np.ndarray:
@@ -100,16 +100,38 @@ def fit_visibility(visibility: dict) -> dict:
     }
 
 
+def small_person_factor(detection: dict) -> float:
+    """How much likelier a gap is for a small person than for a large one in the same posture: observed gap
+    starts of small people over those the large people's rates predict. Small people are rare in a set and
+    may come from one clip, so this is the lowest estimate of all that leave one recording out."""
+    rates = detection["gap_start_per_frame"]
+    estimates = []
+    for left_out in range(len(detection["by_recording"])):
+        kept = [r for i, r in enumerate(detection["by_recording"]) if i != left_out]
+        observed = sum(r[f"{p}_small"][0] for r in kept for p in POSTURES)
+        expected = sum(r[f"{p}_small"][1] * (rates[f"{p}_large"] or 0.0) for r in kept for p in POSTURES)
+        if expected > 0:
+            estimates.append(observed / expected)
+    return round(max(1.0, min(estimates)), 3) if estimates else 1.0
+
+
 def fit_detection(detection: dict, visibility: dict) -> dict:
-    rates, frames = detection["gap_start_per_frame"], detection["detected_frames"]
-    expected = sum(frames[f"{p}_small"] * (rates[f"{p}_large"] or 0.0) for p in POSTURES)
-    observed = sum(frames[f"{p}_small"] * (rates[f"{p}_small"] or 0.0) for p in POSTURES)
+    rates = detection["gap_start_per_frame"]
     return {
         "gapStart": {p: rates[f"{p}_large"] for p in POSTURES},  # a small person's: times smallPersonFactor
-        "smallPersonFactor": round(observed / expected, 3) if expected else 1.0,
+        "smallPerson": SMALL_PERSON,
+        "smallPersonFactor": small_person_factor(detection),
         "gapFrames": detection["gap_frames"]["quantiles"],
         "minLandmarksInImage": visibility["landmarks_in_image"]["min"],
     }
+
+
+def fit_swaps(swaps: dict) -> dict:
+    """A whole-body swap also registers as a swap of the legs and of the arms, so the limbs' own rates are
+    what is left after the body's."""
+    body = swaps["body"]["per_minute"] or 0.0
+    return {group: {"perMinute": round(max(0.0, (swaps[group]["per_minute"] or 0.0) - (0.0 if group == "body" else body)), 4),
+                    "frames": swaps[group]["frames"] or [1.0] * 11, "joints": SYNTH_SWAP_JOINTS[group]} for group in SWAP_GROUPS}
 
 
 def build_model(summary: dict, sources: list[str]) -> dict:
@@ -127,9 +149,7 @@ def build_model(summary: dict, sources: list[str]) -> dict:
         "noise": fit_noise(summary["jitter"]),
         "visibility": fit_visibility(summary["visibility"]),
         "detection": fit_detection(summary["detection"], summary["visibility"]),
-        "swaps": {group: {"perMinute": events["swaps"][group]["per_minute"],
-                          "frames": events["swaps"][group]["frames"] or [1.0] * 11,
-                          "joints": SYNTH_SWAP_JOINTS[group]} for group in SWAP_GROUPS},
+        "swaps": fit_swaps(events["swaps"]),
         "flips": {"perMinute": events["flips"]["per_minute_by_posture"], "frames": events["flips"]["frames"] or [1.0] * 11},
         "world": {"axes": "camera", "noiseSd": {axis: round(value / one_sd, 5) for axis, value in world["still_second_difference_m"].items()}},
     }

@@ -44,8 +44,9 @@ def detection(tracks: list[Track]) -> dict:
     detected = sum(int(track.present.sum()) for track in tracks)
     kinds = [f"{p}_{size}" for p in POSTURES for size in ("large", "small")] + list(POSTURES) + ["after_fall"]
     starts, exposure, lengths = dict.fromkeys(kinds, 0), dict.fromkeys(kinds, 0), []
-    after_missing, after_frames = 0, 0
+    after_missing, after_frames, per_recording = 0, 0, []
     for track in tracks:
+        before = {kind: (starts[kind], exposure[kind]) for kind in kinds}
         index = posture(track)
         fall = after_fall(track, index)
         after_missing += int((fall & ~track.present).sum())
@@ -62,12 +63,14 @@ def detection(tracks: list[Track]) -> dict:
         for start, length in runs(~track.present):
             if start > 0:  # a recording that opens without a person says nothing about the detector
                 lengths.append(length)
+        per_recording.append({kind: [starts[kind] - before[kind][0], exposure[kind] - before[kind][1]] for kind in kinds})
     return {
         "frames": frames, "detected_share": _share(detected, frames),
         "gap_start_per_frame": {kind: _share(starts[kind], exposure[kind]) for kind in kinds},
         "detected_frames": exposure,
         "gap_frames": {"count": len(lengths), "quantiles": _quantiles(lengths)},
         "missing_share_after_fall": _share(after_missing, after_frames),
+        "by_recording": per_recording,  # per recording: {kind: [gap starts, detected frames]}
     }
 
 

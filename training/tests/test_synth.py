@@ -121,13 +121,18 @@ def test_seats_and_beds_hold_the_body_at_their_height(synth):
     assert hips[surface == "bed"].min() > hips[surface == "floor"].max()
 
 
-def test_visible_image_landmarks_lie_inside_the_image(synth):
+def test_landmarks_outside_the_image_keep_mediapipe_visibility(synth):
+    # MediaPipe keeps estimating landmarks beyond the image border and mostly calls them visible
+    # (docs/real-poses.md); only far outside does their visibility drop below 0.5.
     image = synth.image
-    visible = image[..., 3] > 0
-    assert visible.any()
-    assert (image[..., 0][visible] >= 0).all() and (image[..., 0][visible] <= 1).all()
-    assert (image[..., 1][visible] >= 0).all() and (image[..., 1][visible] <= 1).all()
     assert ((image[..., 3] >= 0) & (image[..., 3] <= 1)).all()
+    detected = image[..., 3] > 0
+    x, y = image[..., 0], image[..., 1]
+    outside = detected & ((x < 0) | (x > 1) | (y < 0) | (y > 1))
+    near = outside & (x > -0.1) & (x < 1.1) & (y > -0.1) & (y < 1.1)
+    assert near.sum() > 100 and (image[..., 3][near] >= 0.5).mean() > 0.6
+    far = detected & ((x < -1) | (x > 2) | (y < -1) | (y > 2))
+    assert not far.any() or (image[..., 3][far] < 0.5).mean() > 0.9
 
 
 def test_dataset_holds_canonical_frames_and_survives_a_round_trip(synth, tmp_path):
