@@ -32,28 +32,39 @@ class Cameras:
     roll: np.ndarray
     width: np.ndarray
     height_px: np.ndarray
+    partial: np.ndarray  # index into PARTIAL_VIEWS
 
     def __len__(self) -> int:
         return len(self.distance)
 
     def as_json(self) -> list[dict]:
-        names = ("distance", "height", "azimuth", "look_height", "look_side", "fov", "roll", "width", "height_px")
+        names = ("distance", "height", "azimuth", "look_height", "look_side", "fov", "roll", "width", "height_px", "partial")
         return [{k: float(getattr(self, k)[i]) for k in names} for i in range(len(self))]
+
+
+# Partial views: the whole person; cut at a side (camera turned away); legs out of the bottom (a close camera at
+# chest height, only the upper body or down to the hips in view); head out of the top (a close, low camera).
+PARTIAL_VIEWS = ("full", "side", "legs_out", "head_out")
 
 
 def sample_cameras(rng: np.random.Generator, count: int, partial_share: float = 0.15) -> Cameras:
     size = rng.integers(0, len(IMAGE_SIZES), count)
-    partial = rng.random(count) < partial_share
+    partial = np.where(rng.random(count) < partial_share, rng.integers(1, len(PARTIAL_VIEWS), count), 0)
+    side, legs_out, head_out = partial == 1, partial == 2, partial == 3
+    close = rng.uniform(0.9, 1.6, count)
     return Cameras(
-        distance=rng.uniform(1.6, 4.5, count) * np.where(partial, 0.6, 1.0),
-        height=rng.uniform(0.7, 2.6, count),  # desk webcam … kiosk top … wall corner
+        distance=np.select([side, legs_out | head_out], [0.6 * rng.uniform(1.6, 4.5, count), close], rng.uniform(1.6, 4.5, count)),
+        # desk webcam … kiosk top … wall corner; chest height for the legs-out views, a low shelf for head-out
+        height=np.select([legs_out, head_out], [rng.uniform(1.1, 1.7, count), rng.uniform(0.4, 0.8, count)], rng.uniform(0.7, 2.6, count)),
         azimuth=rng.uniform(-np.pi, np.pi, count),
-        look_height=rng.uniform(0.5, 1.1, count) + partial * rng.uniform(0.0, 0.8, count),
-        look_side=partial * rng.choice([-1.0, 1.0], count) * rng.uniform(0.6, 1.4, count),
+        look_height=np.select([side, legs_out, head_out], [rng.uniform(0.5, 1.9, count), rng.uniform(1.1, 1.5, count), rng.uniform(0.3, 0.6, count)],
+                              rng.uniform(0.5, 1.1, count)),
+        look_side=side * rng.choice([-1.0, 1.0], count) * rng.uniform(0.6, 1.4, count),
         fov=np.radians(rng.uniform(50, 80, count)),
         roll=rng.normal(0.0, 0.03, count),
         width=np.array([IMAGE_SIZES[s][0] for s in size], float),
         height_px=np.array([IMAGE_SIZES[s][1] for s in size], float),
+        partial=partial.astype(float),
     )
 
 
@@ -73,6 +84,24 @@ def camera_basis(cameras: Cameras) -> tuple[np.ndarray, np.ndarray]:
     c, s = np.cos(cameras.roll)[:, None], np.sin(cameras.roll)[:, None]
     right, up = c * right + s * up, -s * right + c * up
     return centre, np.stack([right, up, forward], axis=1)
+
+
+def enter_view(world: np.ndarray, cameras: Cameras, enters_at: np.ndarray, fps: float) -> np.ndarray:
+    """Shifts sideways (along the camera's horizontal right) each sequence with enters_at ≥ 0 (seconds) so that
+    its walking person crosses the image edge into view at that time; others are returned unchanged."""
+    out = world.copy()
+    centre, rotation = camera_basis(cameras)
+    right = rotation[:, 0] * np.array([1.0, 0.0, 1.0])
+    right /= np.linalg.norm(right, axis=-1, keepdims=True)
+    hips = world[:, :, [J["left_hip"], J["right_hip"]]].mean(axis=2)
+    for n in np.flatnonzero(np.asarray(enters_at) >= 0):
+        k = int(np.clip(round(enters_at[n] * fps), 1, world.shape[1] - 2))
+        lateral = (hips[n] - centre[n]) @ right[n]
+        direction = np.sign(lateral[k + 1] - lateral[k - 1])
+        depth = (hips[n, k] - centre[n]) @ rotation[n, 2]
+        target = -direction * (depth * np.tan(cameras.fov[n] / 2) + 0.2)  # just outside, the body half its width in
+        out[n] += (target - lateral[k]) * right[n]
+    return out
 
 
 def project(world: np.ndarray, cameras: Cameras) -> np.ndarray:

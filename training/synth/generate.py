@@ -15,7 +15,7 @@ from training.data import SkeletonDataset
 from training.skeleton import REPO_ROOT, to_canonical
 from training.synth.actions import GENERATORS
 from training.synth.body import Bodies, forward_kinematics, sample_bodies
-from training.synth.camera import Cameras, imperfect, sample_cameras
+from training.synth.camera import Cameras, enter_view, imperfect, sample_cameras
 from training.synth.mediapipe import Frames
 from training.synth.motions import PoseBook
 from training.synth.scene import place
@@ -141,8 +141,9 @@ def synthesise(config: dict) -> Synthesis:
         if name == NO_PERSON:
             world, image, wrong, context = _no_person(rng, config, chosen, seen_by, t)
         else:
-            motion = GENERATORS[name](PoseBook(rng, chosen), t)
+            motion = GENERATORS[name](PoseBook(rng, chosen, seen_by.azimuth), t)
             world = place(chosen, motion, forward_kinematics(chosen, motion.angles), fps)
+            world = enter_view(world, seen_by, np.array([c.get("enters_at", -1.0) for c in motion.context]), fps)
             image, wrong = imperfect(rng, world, seen_by, fps)
             context = motion.context
         worlds.append(world)

@@ -28,7 +28,7 @@ def standing_image(frames: int) -> np.ndarray:
     angles = {name: np.repeat(value[:, None], frames, axis=1) * 0 for name, value in pose.items()}
     world = forward_kinematics(bodies, angles)
     world[..., 1] += 0.9
-    camera = Cameras(*(np.array([v], float) for v in (3.0, 1.0, 0.0, 0.9, 0.0, np.radians(60), 0.0, WIDTH, HEIGHT)))
+    camera = Cameras(*(np.array([v], float) for v in (3.0, 1.0, 0.0, 0.9, 0.0, np.radians(60), 0.0, WIDTH, HEIGHT, 0.0)))
     return project(world, camera)[0]
 
 
