@@ -19,7 +19,7 @@ SWAP_GROUPS = {
 }
 FLIP_DEGREES = 120.0
 MAX_EPISODE = 30
-FEET = [J["left_ankle"], J["right_ankle"]]
+ANKLES = [J["left_ankle"], J["right_ankle"]]
 
 
 def _swap_events(track: Track, pairs: list[tuple[str, str]], scale: float) -> list[int]:
@@ -39,7 +39,7 @@ def _swap_events(track: Track, pairs: list[tuple[str, str]], scale: float) -> li
 
 
 def _flip_events(track: Track) -> list[int]:
-    axis = track.image[:, J["nose"], :2] - centre(track.image, FEET)[:, :2]
+    axis = track.image[:, J["nose"], :2] - centre(track.image, ANKLES)[:, :2]
     angle = np.degrees(np.arctan2(axis[:, 0], -axis[:, 1]))
     detected = np.flatnonzero(track.present)
     return [int(j) for i, j in zip(detected, detected[1:])
