@@ -47,14 +47,15 @@ export const fallSteps = {
     (from) => ({ ms: 0.65 * ms, to: { ...from, hipY: 0.42, pitch: 25, hipFlex: [95, 100], knee: [115, 120], armFlex: [20, 25] }, ease: 'inOut' }),
     (from) => ({ ms: 0.35 * ms, to: { ...from, ...moved(from, 0, 0.45 * side), roll: 80 * side, pitch: 10, hipY: 0.14, hipFlex: [60, 55], knee: [70, 60] }, ease: 'in' }),
   ],
-  /** From sitting (a chair or a bed edge) to the floor: the trunk tips over the seat's edge, the body drops. */
-  fallFromSitting: (direction: FallDirection, speed = 1): Step[] => [
+  /** From sitting (a chair or a bed edge) to the floor, or onto the bed it sits on (surface = its height): the
+   * trunk tips over, the body drops. */
+  fallFromSitting: (direction: FallDirection, speed = 1, surface = 0): Step[] => [
     (from) => {
       const tip = direction === 'forward' ? { pitch: 40, ...moved(from, 0.2) } : direction === 'backward' ? { pitch: -30, ...moved(from, -0.1) }
         : { roll: (direction === 'left' ? 1 : -1) * 28, ...moved(from, 0, (direction === 'left' ? 1 : -1) * 0.15) };
       return { ms: 420 / speed, to: { ...from, ...tip, hipY: from.hipY - 0.05, armFlex: [50, 60] }, ease: 'in' };
     },
-    (from) => ({ ms: 520 / speed, to: landed(from, direction, 0, 0.45), ease: 'in' }),
+    (from) => ({ ms: 520 / speed, to: landed(from, direction, surface, 0.45), ease: 'in' }),
   ],
   /** From standing onto a bed of the given height (m): forward onto the front or sideways onto a side. */
   fallOntoBed: (bedHeight: number, direction: 'forward' | 'left' | 'right', speed = 1): Step[] => [

@@ -83,6 +83,10 @@ const FALLS: Record<string, (random: Random) => FallScript> = {
   awayFromCamera: (random) => ({ before: [s.hold(between(random, 1500, 3000))], fall: s.fallBackward(speed(random)), yaw: between(random, -20, 20) }),
   fromChair: (random) => ({ before: [s.hold(1000), s.sitDown(between(random, 600, 1400), chair(random)), s.hold(between(random, 2000, 8000))], fall: s.fallFromSitting(pick(random, DIRECTIONS), speed(random)) }),
   fromBedEdge: (random) => ({ before: [s.hold(1000), s.sitDown(between(random, 600, 1400), bed(random)), s.hold(between(random, 2000, 8000))], fall: s.fallFromSitting(pick(random, DIRECTIONS), speed(random)) }),
+  fromBedEdgeOntoBed: (random) => {
+    const height = bed(random);
+    return { before: [s.hold(1000), s.sitDown(between(random, 600, 1400), height), s.hold(between(random, 2000, 8000))], fall: s.fallFromSitting(pick(random, ['left', 'right'] as const), speed(random), height) };
+  },
   ontoBed: (random) => ({ before: [s.hold(between(random, 1500, 3000))], fall: s.fallOntoBed(bed(random), pick(random, ['forward', 'left', 'right'] as const), speed(random)) }),
   enteringView: (random) => ({ before: [], fall: pick(random, [s.fallForward, s.collapse])(speed(random)), entering: true }),
 };
@@ -123,9 +127,9 @@ const landmarksInView = (frames: PoseFrame[]) =>
 
 /**
  * A small labelled evaluation set from the synthetic animator, rendered with MediaPipe's measured imperfections:
- * falls of every kind (from standing, walking, sitting on a chair or a bed edge, onto a bed, slow collapses,
- * towards and away from the camera, right after walking into view, recordings that start mid-fall) and normal
- * activities mixing the hard non-falls (fast sitting, lying down on a bed, sitting on the floor, kneeling, picking
+ * falls of every kind (from standing, walking, sitting on a chair or a bed edge, onto a bed from standing or from
+ * its edge, slow collapses, towards and away from the camera, right after walking into view, recordings that start
+ * mid-fall) and normal activities mixing the hard non-falls (fast sitting, lying down on a bed, sitting on the floor, kneeling, picking
  * things up, squats, near falls). A fifth of the recordings are partial views (legs or head out of the picture).
  * Viewing direction, distance, camera height/tilt, body size, speed and frame rate vary per recording.
  */

@@ -31,6 +31,8 @@ describe('synthetic scenarios', () => {
     const fromChair = [s.sitDown(800, 0.45), s.hold(500), s.fallFromSitting('left'), s.hold(500)];
     expect(torsoAngle(renderScript(standingPose(0, 3.2, 0), fromChair, clean).at(-1)!)).toBeGreaterThan(60);
     expect(finalPose(standingPose(), fromChair).hipY).toBeLessThan(0.2);
+    const ontoBed = [s.sitDown(800, 0.55), s.hold(500), s.fallFromSitting('right', 1, 0.55)];
+    expect(finalPose(standingPose(), ontoBed).hipY).toBeCloseTo(0.55 + 0.14, 2);
     const pick = renderScript(standingPose(0, 3.2, 90), [s.pickUp(105, 1500)], { ...clean, fps: 10 });
     expect(Math.max(...pick.map(torsoAngle))).toBeGreaterThan(95);
   });
@@ -54,7 +56,7 @@ describe('the synthetic fall evaluation set', () => {
 
   it('holds the new kinds of fall, partial views and recordings that start mid-fall', () => {
     const names = set.filter((clip) => clip.label.fall).map((clip) => clip.name);
-    for (const kind of ['fromChair', 'fromBedEdge', 'ontoBed', 'slowCollapse', 'towardsCamera', 'awayFromCamera', 'enteringView']) {
+    for (const kind of ['fromChair', 'fromBedEdge', 'fromBedEdgeOntoBed', 'ontoBed', 'slowCollapse', 'towardsCamera', 'awayFromCamera', 'enteringView']) {
       expect(names.some((name) => name.includes(`-${kind}`))).toBe(true);
     }
     const midway = set.filter((clip) => clip.name.includes('-midway'));
