@@ -99,7 +99,7 @@ def enter_view(world: np.ndarray, cameras: Cameras, enters_at: np.ndarray, fps: 
         lateral = (hips[n] - centre[n]) @ right[n]
         direction = np.sign(lateral[k + 1] - lateral[k - 1])
         depth = (hips[n, k] - centre[n]) @ rotation[n, 2]
-        target = -direction * (depth * np.tan(cameras.fov[n] / 2) + 0.2)  # just outside, the body half its width in
+        target = -direction * (depth * np.tan(cameras.fov[n] / 2) + 0.2)  # hips 0.2 m beyond the edge: the body starts to show
         out[n] += (target - lateral[k]) * right[n]
     return out
 
