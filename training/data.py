@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from training import pose_augment
 from training.skeleton import UnclassifiableWindow, get_layout, mirror, window_features
 
 FORMAT_KEYS = ("data", "label", "subject", "camera", "labels", "layout", "fps")
@@ -178,6 +179,10 @@ AUGMENTATIONS = {
     "shear": {"max": 0.1},
     "mirror": {"p": 0.5},
     "joint_dropout": {"p": 0.05},
+    # training/pose_augment.py: body regions hidden until keep_min…keep_max of the 25 model joints are left;
+    # MediaPipe's measured gaps, left/right swaps and upside-down flips (docs/real-poses.md)
+    "part_dropout": {"p": 0.3, "keep_min": 10, "keep_max": 16, "whole_window": 0.6},
+    "mediapipe_errors": {"p": 0.5, "fps": 30.0},
     "speed": {"min": 0.8, "max": 1.2},
     "crop": {"min_fraction": 0.8},
 }
@@ -221,6 +226,11 @@ def augment(raw: np.ndarray, layout: str, settings: dict, rng: np.random.Generat
         raw = mirror(raw, layout)
     if "joint_dropout" in settings:
         raw = drop_joints(raw, rng.random(raw.shape[2]) < settings["joint_dropout"]["p"])
+    if "part_dropout" in settings and rng.random() < settings["part_dropout"]["p"]:
+        part = settings["part_dropout"]
+        raw = pose_augment.drop_parts(raw, layout, rng, part["keep_min"], part["keep_max"], part["whole_window"])
+    if "mediapipe_errors" in settings and rng.random() < settings["mediapipe_errors"]["p"]:
+        raw = pose_augment.mediapipe_errors(raw, layout, rng, settings["mediapipe_errors"]["fps"])
     return raw
 
 

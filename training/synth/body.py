@@ -16,8 +16,6 @@ from training.skeleton import get_layout
 LAYOUT = get_layout("blazepose33")
 J = {name: index for index, name in enumerate(LAYOUT.joints)}
 FACE = [J[n] for n in LAYOUT.joints[:11]]
-HANDS = [J[f"{s}_{p}"] for s in ("left", "right") for p in ("wrist", "pinky", "index", "thumb")]
-FEET = [J[f"{s}_{p}"] for s in ("left", "right") for p in ("ankle", "heel", "foot_index")]
 TORSO = [*LAYOUT.torso_top, *LAYOUT.torso_bottom]  # shoulders and hips
 
 # Joint angles (radians) that drive the body. Per side (l = left, r = right): shoulder flexion (arm forward/up),

@@ -15,11 +15,12 @@ from training.data import SkeletonDataset
 from training.skeleton import REPO_ROOT, to_canonical
 from training.synth.actions import GENERATORS
 from training.synth.body import Bodies, forward_kinematics, sample_bodies
-from training.synth.camera import Cameras, hide_outside, imperfect, sample_cameras
+from training.synth.camera import Cameras, enter_view, imperfect, sample_cameras
+from training.synth.mediapipe import Frames
 from training.synth.motions import PoseBook
 from training.synth.scene import place
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: MediaPipe behaviour model measured on real video
 NO_PERSON = "no_person"
 CONFIG_DEFAULTS = {
     "seed": 0,
@@ -75,10 +76,11 @@ def label_names(config: dict) -> list[str]:
 @dataclass
 class Synthesis:
     """Everything the synthesiser made: world landmarks (N,T,33,3) in metres (nan where no body exists: empty
-    and spurious no_person windows), MediaPipe-like image landmarks (N,T,33,4) and the dataset (its
-    meta["context"] says how each window was made)."""
+    and spurious no_person windows), MediaPipe-like image landmarks (N,T,33,4), the frames the simulated
+    detector got wrong, and the dataset (its meta["context"] says how each window was made)."""
     world: np.ndarray
     image: np.ndarray
+    errors: Frames
     dataset: SkeletonDataset
 
 
@@ -95,7 +97,7 @@ def _spurious(rng: np.random.Generator, image: np.ndarray) -> np.ndarray:
     still[..., 3] *= rng.uniform(0.3, 0.65, (n, 1, 1))
     present = rng.random((n, frames)) < rng.uniform(0.1, 0.6, (n, 1))
     still[~present] = 0.0
-    return hide_outside(still)
+    return still
 
 
 def _no_person(rng: np.random.Generator, config: dict, bodies: Bodies, cameras: Cameras, t: np.ndarray):
@@ -111,12 +113,13 @@ def _no_person(rng: np.random.Generator, config: dict, bodies: Bodies, cameras: 
     side = rng.choice([-1.0, 1.0], count)
     shifted.look_side = np.where(kind == "partial", side * shifted.distance * np.tan(shifted.fov / 2) * rng.uniform(1.0, 1.3, count),
                                  shifted.look_side)
-    image = imperfect(rng, world, shifted, detect_small=False)
+    image, errors = imperfect(rng, world, shifted, config["fps"], detect_small=False)
     image = np.where((kind == "spurious")[:, None, None, None], _spurious(rng, image), image)
     image[kind == "empty"] = 0.0
+    errors.missed |= ~image.any(axis=(2, 3))
     world[kind != "partial"] = np.nan  # no body stands behind an empty or spurious window
     context = [{"no_person": str(k)} for k in kind]
-    return world, image, context
+    return world, image, errors, context
 
 
 def synthesise(config: dict) -> Synthesis:
@@ -129,21 +132,23 @@ def synthesise(config: dict) -> Synthesis:
     t = np.arange(frames) / fps
     bodies = sample_bodies(rng, config["bodies"], tuple(config["height_range"]), tuple(config["build_range"]))
     cameras = sample_cameras(rng, config["cameras"], config["partial_view_share"])
-    worlds, images, label_ids, subjects, camera_ids, contexts = [], [], [], [], [], []
+    worlds, images, errors, label_ids, subjects, camera_ids, contexts = [], [], [], [], [], [], []
     for index, name in enumerate(labels):
         body_ids = rng.integers(0, len(bodies), per_label)
         camera_index = rng.integers(0, len(cameras), per_label)
         chosen = bodies.take(body_ids)
         seen_by = Cameras(**{k: v[camera_index] for k, v in vars(cameras).items()})
         if name == NO_PERSON:
-            world, image, context = _no_person(rng, config, chosen, seen_by, t)
+            world, image, wrong, context = _no_person(rng, config, chosen, seen_by, t)
         else:
-            motion = GENERATORS[name](PoseBook(rng, chosen), t)
+            motion = GENERATORS[name](PoseBook(rng, chosen, seen_by.azimuth), t)
             world = place(chosen, motion, forward_kinematics(chosen, motion.angles), fps)
-            image = imperfect(rng, world, seen_by)
+            world = enter_view(world, seen_by, np.array([c.get("enters_at", -1.0) for c in motion.context]), fps)
+            image, wrong = imperfect(rng, world, seen_by, fps)
             context = motion.context
         worlds.append(world)
         images.append(image)
+        errors.append(wrong)
         label_ids.append(np.full(per_label, index))
         subjects.append(body_ids)
         camera_ids.append(camera_index)
@@ -167,4 +172,6 @@ def synthesise(config: dict) -> Synthesis:
             "context": contexts,  # per sequence: how it was made (fast sit, bed or floor, fall start, ...)
         },
     )
-    return Synthesis(np.concatenate(worlds), image, dataset)
+    joined = Frames(np.concatenate([e.missed for e in errors]), np.concatenate([e.flipped for e in errors]),
+                    {group: np.concatenate([e.swapped[group] for e in errors]) for group in errors[0].swapped})
+    return Synthesis(np.concatenate(worlds), image, joined, dataset)

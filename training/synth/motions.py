@@ -75,10 +75,15 @@ def both_sides(pose: dict[str, np.ndarray], **changes) -> dict[str, np.ndarray]:
 
 
 class PoseBook:
-    """Key poses for N sequences; every random choice comes from the generator it is given."""
+    """Key poses for N sequences; every random choice comes from the generator it is given. `view` (N,) is the
+    camera's azimuth around each person (yaw = view faces the camera), for motions aimed relative to it."""
 
-    def __init__(self, rng: np.random.Generator, bodies: Bodies):
+    def __init__(self, rng: np.random.Generator, bodies: Bodies, view: np.ndarray | None = None):
         self.rng, self.bodies, self.n = rng, bodies, len(bodies)
+        self.view = np.zeros(self.n) if view is None else np.asarray(view, float)
+
+    def subset(self, index: np.ndarray) -> "PoseBook":
+        return PoseBook(self.rng, self.bodies.take(index), self.view[index])
 
     def u(self, low, high) -> np.ndarray:
         return self.rng.uniform(low, high, self.n)
@@ -144,6 +149,16 @@ class PoseBook:
             pose[f"{side}_knee"] = thigh_world + HALF_PI
             pose[f"{side}_sh_flex"] = pitch + self.u(-0.1, 0.3)
             pose[f"{side}_elbow"] = self.u(0.0, 0.3)
+        return pose
+
+    def kneel(self, yaw: np.ndarray) -> dict[str, np.ndarray]:
+        """Kneeling upright on both knees (shins flat on the floor), or on one with the other foot forward."""
+        pose = self.stand(yaw)
+        one = self.choice(0.5)
+        pose["pitch"] = self.u(-0.05, 0.3)
+        for side, forward in (("l", one), ("r", np.zeros(self.n, bool))):
+            pose[f"{side}_hip_flex"] = pose["pitch"] + np.where(forward, HALF_PI, self.u(-0.1, 0.15))
+            pose[f"{side}_knee"] = np.where(forward, HALF_PI - self.u(0.0, 0.2), HALF_PI)
         return pose
 
     def floor_sit(self, yaw: np.ndarray) -> dict[str, np.ndarray]:

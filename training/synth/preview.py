@@ -57,11 +57,15 @@ def strip(world: np.ndarray, image: np.ndarray, size: tuple[float, float]) -> Im
         draw.line([(left, CELL - 10), (left + CELL, CELL - 10)], fill=(120, 80, 40))
         if np.isfinite(world[frame]).all():
             _draw(draw, view[frame], np.ones(len(view[frame])), (left, 0))
-        box = (left + (CELL - width * fit) / 2, CELL + (CELL - height * fit) / 2)
-        draw.rectangle([box, (box[0] + width * fit - 1, box[1] + height * fit - 1)], outline=(200, 200, 200))
+        # Drawn in a cell of its own, so landmarks MediaPipe places beyond the image edge stay inside the cell.
+        cell = Image.new("RGB", (CELL, CELL), "white")
+        cell_draw = ImageDraw.Draw(cell)
+        box = ((CELL - width * fit) / 2, (CELL - height * fit) / 2)
+        cell_draw.rectangle([box, (box[0] + width * fit - 1, box[1] + height * fit - 1)], outline=(200, 200, 200))
         if image[frame, :, 3].any():
             pixels = image[frame, :, :2] * np.array([width, height]) * fit
-            _draw(draw, pixels, image[frame, :, 3], (int(box[0]), int(box[1])))
+            _draw(cell_draw, pixels, image[frame, :, 3], (int(box[0]), int(box[1])))
+        canvas.paste(cell, (left, CELL))
         draw.text((left + 3, 2), f"{frame}", fill=(0, 0, 0))
     return canvas
 

@@ -4,8 +4,9 @@ so the app can replay them (`npm run classify`, the replay source) and the impor
     python3 -m training.synth --config C --out data/synth.npz --recordings data/synth-recordings
 
 Writes DIR/LABEL/NNNNN.jsonl and NNNNN.labels.json (one segment over the whole window, subject = body id,
-camera = camera id). A frame the detector missed is written with no people. World landmarks are MediaPipe's:
-metres, origin between the hips, camera axes (x right, y down, z away from the camera).
+camera = camera id). A frame the detector missed is written with no people. World landmarks are MediaPipe's
+(the behaviour model, docs/real-poses.md): metres, origin between the hips, camera axes (x right, y down, z away
+from the camera), with the measured noise and the same swaps and flips as the image landmarks.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import numpy as np
 from training.synth.body import LAYOUT
 from training.synth.camera import Cameras, camera_basis
 from training.synth.generate import Synthesis
+from training.synth.mediapipe import BEHAVIOUR, Frames, apply_errors
 
 
 def _round(values: np.ndarray) -> list:
@@ -31,12 +33,19 @@ def write_recordings(synthesis: Synthesis, folder: str | Path) -> int:
     rotation = camera_basis(cameras)[1]
     hips = list(LAYOUT.torso_bottom)
     step = 1000.0 / dataset.fps
+    noise_sd = np.array([BEHAVIOUR["world"]["noiseSd"][axis] for axis in "xyz"])
+    rng = np.random.default_rng(dataset.meta.get("config", {}).get("seed", 0))
     for index in range(len(dataset)):
         camera = int(dataset.camera[index])
         label = dataset.labels[int(dataset.label[index])]
         image, world = synthesis.image[index], synthesis.world[index]
         centred = world - world[:, hips].mean(axis=1, keepdims=True)
         axes = np.einsum("ij,tvj->tvi", rotation[camera], centred) * np.array([1.0, -1.0, 1.0])  # y down
+        axes = axes + rng.standard_normal(axes.shape) * noise_sd
+        errors = synthesis.errors
+        one = Frames(errors.missed[index:index + 1], errors.flipped[index:index + 1],
+                     {group: mask[index:index + 1] for group, mask in errors.swapped.items()})
+        axes = apply_errors(axes[None], one, centred=True)[0]
         lines = [json.dumps({"format": "skeleton-recording", "version": 1, "layout": LAYOUT.name, "fps": dataset.fps,
                              "width": int(cameras.width[camera]), "height": int(cameras.height_px[camera]),
                              "source": f"synthetic:training.synth #{index}"})]

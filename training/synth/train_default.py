@@ -37,9 +37,10 @@ from training.synth.generate import load_config, synthesise
 
 MODELS = ("ttr-lite", "stbln-lite", "stgcn-lite")
 # Domain augmentations (training.data.AUGMENTATIONS): view rotation about the vertical axis, body size and
-# camera shear, left/right mirror with joint swap, lost joints, slower/faster people.
+# camera shear, left/right mirror with joint swap, lost joints, whole body parts hidden down to about a dozen
+# model joints, MediaPipe's gaps, swaps and flips drawn afresh, slower/faster people.
 AUGMENT = {"rotate": {"max_degrees": 30.0}, "scale": True, "shear": True, "mirror": True,
-           "joint_dropout": True, "speed": True}
+           "joint_dropout": {"p": 0.1}, "part_dropout": True, "mediapipe_errors": {"p": 0.3}, "speed": True}
 
 
 def body_camera_split(data_path: Path, out: Path, every: int = 5) -> tuple[Path, dict]:

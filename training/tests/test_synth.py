@@ -84,16 +84,21 @@ def test_hips_never_drop_faster_than_gravity_and_falls_reach_free_fall(synth):
         assert (step[:, 1:] - np.minimum(step[:, :-1], 0) >= -9.81 * dt ** 2 - 1e-9).all(), label
     for label in FALLS:
         downward = -np.diff(_hip_height(synth, label), n=2, axis=1).min(axis=1) / dt ** 2
-        assert (downward > 0.7 * 9.81).all(), label
+        context = [c for c, chosen in zip(synth.dataset.meta["context"], _of(synth, label)) if chosen]
+        # Slow collapses fold the knees slowly (no free fall); a window that opens mid-fall may start after the drop.
+        plain = np.array([not c["slow"] and not c["midway"] for c in context])
+        assert plain.any() and (downward[plain] > 0.7 * 9.81).all(), label
 
 
 def test_a_fall_drops_the_hips_faster_than_sitting_down_and_ends_low(synth):
     sitting = _peak_descent(synth, "sitting_down")
     for label in FALLS:
-        falls = _peak_descent(synth, label)
+        context = [c for c, chosen in zip(synth.dataset.meta["context"], _of(synth, label)) if chosen]
+        plain = np.array([not c["slow"] and not c["midway"] and c["onto"] == "floor" for c in context])
+        falls = _peak_descent(synth, label)[plain]
         assert np.median(falls) > 1.5 * np.median(sitting), label
         assert falls.min() > np.median(sitting), label
-        assert _hip_height(synth, label)[:, -1].max() < 0.5, label  # standing hips: ~0.8–1.0 m
+        assert _hip_height(synth, label)[plain, -1].max() < 0.5, label  # standing hips: ~0.8–1.0 m
 
 
 def test_walking_moves_the_body_without_sliding_the_standing_foot(synth):
@@ -121,13 +126,18 @@ def test_seats_and_beds_hold_the_body_at_their_height(synth):
     assert hips[surface == "bed"].min() > hips[surface == "floor"].max()
 
 
-def test_visible_image_landmarks_lie_inside_the_image(synth):
+def test_landmarks_outside_the_image_keep_mediapipe_visibility(synth):
+    # MediaPipe keeps estimating landmarks beyond the image border and mostly calls them visible
+    # (docs/real-poses.md); only far outside does their visibility drop below 0.5.
     image = synth.image
-    visible = image[..., 3] > 0
-    assert visible.any()
-    assert (image[..., 0][visible] >= 0).all() and (image[..., 0][visible] <= 1).all()
-    assert (image[..., 1][visible] >= 0).all() and (image[..., 1][visible] <= 1).all()
     assert ((image[..., 3] >= 0) & (image[..., 3] <= 1)).all()
+    detected = image[..., 3] > 0
+    x, y = image[..., 0], image[..., 1]
+    outside = detected & ((x < 0) | (x > 1) | (y < 0) | (y > 1))
+    near = outside & (x > -0.1) & (x < 1.1) & (y > -0.1) & (y < 1.1)
+    assert near.sum() > 100 and (image[..., 3][near] >= 0.5).mean() > 0.6
+    far = detected & ((x < -1) | (x > 2) | (y < -1) | (y > 2))
+    assert not far.any() or (image[..., 3][far] < 0.5).mean() > 0.9
 
 
 def test_dataset_holds_canonical_frames_and_survives_a_round_trip(synth, tmp_path):
@@ -146,8 +156,8 @@ def test_dataset_holds_canonical_frames_and_survives_a_round_trip(synth, tmp_pat
 
 
 def test_windows_with_a_person_are_mostly_classifiable(synth):
-    # Partial-view cameras (look_side != 0) often cut the hips off, and then the app does not classify either.
-    full_view = np.array([camera["look_side"] == 0 for camera in synth.dataset.meta["cameras"]])
+    # Partial-view cameras often cut the hips off, and then the app does not classify either.
+    full_view = np.array([camera["partial"] == 0 for camera in synth.dataset.meta["cameras"]])
     data = synth.dataset.data[_people(synth) & full_view[synth.dataset.camera]]
     classified = 0
     for raw in data:
