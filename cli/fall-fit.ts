@@ -24,6 +24,7 @@ export const PARAMETERS: readonly Parameter[] = [
   p('posture.lyingFromTilt', 30, 60, 1),
   p('posture.lyingTilt', 45, 85, 1),
   p('posture.standingLegTilt', 15, 45, 1),
+  p('posture.foldedHipAngle', 30, 100, 1),
   p('motion.windowMs', 800, 2500, 50),
   p('motion.minDrop', 0.05, 0.6, 0.01),
   p('motion.fullDrop', 0.2, 1.2, 0.01),

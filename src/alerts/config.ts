@@ -79,6 +79,9 @@ function checkRanges(config: MonitoringConfig): void {
   if (!(motion.speedSpanMs > 0 && motion.speedSpanMs < motion.windowMs) || motion.minDrop < 0 || motion.minSpeed < 0) {
     throw new MonitoringConfigError('monitoring.fall.motion needs 0 < speedSpanMs < windowMs and non-negative minDrop, minSpeed');
   }
+  if (!(posture.foldedHipAngle >= 0 && posture.foldedHipAngle <= 150)) {
+    throw new MonitoringConfigError(`monitoring.fall.posture.foldedHipAngle must be between 0 and 150 degrees, got ${posture.foldedHipAngle}`);
+  }
   if (posture.uprightTilt >= posture.lyingTilt || posture.lyingFromTilt >= posture.lyingTilt || posture.downHipHeight >= posture.upHipHeight) {
     throw new MonitoringConfigError(
       'monitoring.fall.posture: hysteresis needs uprightTilt < lyingTilt, lyingFromTilt < lyingTilt and downHipHeight < upHipHeight',

@@ -160,6 +160,7 @@ export class FallDetector {
     return {
       tilt: kinematics.tilt,
       legTilt: kinematics.legTilt,
+      hipAngle: kinematics.hipAngle,
       lying: kinematics.lying,
       drop: kinematics.drop,
       speed: kinematics.speed,

@@ -8,6 +8,8 @@ export interface FallSignals {
   tilt: number | null;
   /** Hip → ankle angle from down, degrees (null: ankles or torso not seen). */
   legTilt: number | null;
+  /** Torso-to-thigh angle at the hips, degrees (null: knees or torso not seen). */
+  hipAngle: number | null;
   /** 0 upright … 1 lying: torso towards horizontal while the legs do not carry the body. */
   lying: number;
   /** Largest drop of the shoulders or hips within motion.windowMs, metres. */
@@ -30,6 +32,8 @@ export interface FallSignals {
 
 /** Trunk motion and speeds are measured over spans: frame-to-frame differences are dominated by landmark jitter. */
 const STILL_SPAN_MS = 500;
+/** The hip-angle ramp from folded (at posture.foldedHipAngle) to open. */
+const FOLD_RAMP_DEGREES = 30;
 /** Without world landmarks, the image scale comes from the torso: about half a metre long. */
 const TORSO_METRES = 0.5;
 /** The scale follows the world-landmark estimates with this time constant; one frame can be far off, so each
@@ -86,9 +90,9 @@ export class FallMotion {
   }
 
   /** Adds a sample (null: the torso is not seen) and returns the kinematic part of the signals at its time. */
-  update(t: number, sample: PostureSample | null): Pick<FallSignals, 'tilt' | 'legTilt' | 'lying' | 'drop' | 'speed' | 'kinematic'> {
+  update(t: number, sample: PostureSample | null): Pick<FallSignals, 'tilt' | 'legTilt' | 'hipAngle' | 'lying' | 'drop' | 'speed' | 'kinematic'> {
     while (this.history.length > 0 && this.history[0]!.t < t - this.spanMs) this.history.shift();
-    if (!sample) return { tilt: null, legTilt: null, lying: 0, drop: 0, speed: 0, kinematic: 0 };
+    if (!sample) return { tilt: null, legTilt: null, hipAngle: null, lying: 0, drop: 0, speed: 0, kinematic: 0 };
     const [a, b] = [this.lastRaw.at(-2) ?? sample, this.lastRaw.at(-1) ?? sample];
     this.lastRaw = [b, sample];
     const now: Kept = {
@@ -113,14 +117,20 @@ export class FallMotion {
       speed = Math.max(0, this.fastest.max(t)) / scale;
     }
     const kinematic = lying * ramp(drop, motion.minDrop, motion.fullDrop) * ramp(speed, motion.minSpeed, motion.fullSpeed);
-    return { tilt: sample.tilt, legTilt: sample.legTilt, lying, drop, speed, kinematic };
+    return { tilt: sample.tilt, legTilt: sample.legTilt, hipAngle: sample.hipAngle, lying, drop, speed, kinematic };
   }
 
-  /** 0 upright … 1 lying. Legs straight under the hips carry the body: bending over or being upside down is not lying. */
+  /**
+   * 0 upright … 1 lying: the torso towards horizontal while the legs do not carry the body (bending over, or
+   * being upside down, is not lying) and the body is not folded over the thighs (picking something up from a
+   * chair, kneeling bent forward: the torso lies over the thighs, hip angle small).
+   */
   lying(sample: PostureSample): number {
     const { posture } = this.settings;
     const legsCarry = sample.legTilt !== null && sample.legTilt <= posture.standingLegTilt;
-    return legsCarry ? 0 : ramp(sample.tilt, posture.lyingFromTilt, posture.lyingTilt);
+    if (legsCarry) return 0;
+    const open = sample.hipAngle === null ? 1 : ramp(sample.hipAngle, posture.foldedHipAngle, posture.foldedHipAngle + FOLD_RAMP_DEGREES);
+    return open * ramp(sample.tilt, posture.lyingFromTilt, posture.lyingTilt);
   }
 
   /** Upright torso and legs under it: standing again. */

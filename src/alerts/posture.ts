@@ -26,6 +26,9 @@ export interface PostureSample {
   tilt: number;
   /** Hip → ankle angle from straight down, degrees (null: ankles not visible). Small while standing or bending. */
   legTilt: number | null;
+  /** Angle between torso and thighs at the hips, degrees (null: knees not visible): ~180 stretched, ~90 sitting,
+   * small when folded over the thighs (picking something up from a chair, kneeling bent forward). */
+  hipAngle: number | null;
   /** Image heights per metre at the person's distance (null: not enough joints seen in both frames). */
   scale: number | null;
   /** Image height (canonical y, up) of the shoulder centre and the hip centre. */
@@ -102,11 +105,20 @@ export function measurePosture(
   const usableWorld = world && world.length === joints.length && world.some((point) => point[0] !== 0 || point[1] !== 0) ? world : null;
   let tilt: number;
   let legTilt: number | null = null;
+  let hipAngle: number | null = null;
   const ankles = mean(joints, ANKLES, minVisibility);
+  const knees = mean(joints, KNEES, minVisibility);
   if (usableWorld) {
     const worldShoulders = mean(usableWorld, SHOULDERS, -Infinity)!;
     const worldHips = mean(usableWorld, HIPS, -Infinity)!;
-    tilt = angleTo([worldShoulders[0] - worldHips[0], worldShoulders[1] - worldHips[1], worldShoulders[2] - worldHips[2]], CAMERA_UP);
+    const torso = [worldShoulders[0] - worldHips[0], worldShoulders[1] - worldHips[1], worldShoulders[2] - worldHips[2]];
+    tilt = angleTo(torso, CAMERA_UP);
+    if (knees) {
+      const worldKnees = mean(usableWorld, KNEES, -Infinity)!;
+      const thigh = [worldKnees[0] - worldHips[0], worldKnees[1] - worldHips[1], worldKnees[2] - worldHips[2]];
+      const length = Math.hypot(thigh[0]!, thigh[1]!, thigh[2]!);
+      if (length > 1e-6) hipAngle = angleTo(torso, thigh.map((v) => v / length));
+    }
     if (ankles) {
       const worldAnkles = mean(usableWorld, ANKLES, -Infinity)!;
       const down = CAMERA_UP.map((v) => -v);
@@ -119,11 +131,16 @@ export function measurePosture(
     // Canonical image coordinates have y up.
     tilt = angleTo([shoulders[0] - hips[0], shoulders[1] - hips[1], 0], [0, 1, 0]);
     if (ankles) legTilt = angleTo([ankles[0] - hips[0], ankles[1] - hips[1], 0], [0, -1, 0]);
+    if (knees) {
+      const length = Math.hypot(knees[0] - hips[0], knees[1] - hips[1]);
+      if (length > 1e-6) hipAngle = angleTo([shoulders[0] - hips[0], shoulders[1] - hips[1], 0], [(knees[0] - hips[0]) / length, (knees[1] - hips[1]) / length, 0]);
+    }
   }
   return {
     t,
     tilt,
     legTilt,
+    hipAngle,
     scale: usableWorld ? imageScale(joints, usableWorld, minVisibility) : null,
     shoulderY: shoulders[1],
     hipY: hips[1],

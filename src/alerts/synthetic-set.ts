@@ -47,7 +47,7 @@ const ACTIVITIES: Record<string, (random: Random) => Script> = {
   squats: (random) => [s.squats(Math.floor(between(random, 3, 9)), between(random, 1500, 2500))],
   nearFall: () => [s.nearFall(), s.hold(1500)],
   lieDownOnFloorAndGetUp: (random) => [s.lieDownSlowly(between(random, 0.8, 1.3)), s.lie(between(random, 3000, 12000)), s.getUp(between(random, 0.8, 1.2))],
-  sitOnFloorAndGetUp: (random) => [s.sitOnFloor(between(random, 2000, 3500)), s.hold(between(random, 3000, 10000)), s.getUp(between(random, 0.8, 1.2))],
+  sitOnFloorAndGetUp: (random) => [s.sitOnFloor(between(random, 2000, 3500)), s.hold(between(random, 3000, 10000)), s.getUpFromSitting(between(random, 0.8, 1.2))],
   lieOnBedAndGetUp: (random) => {
     const turn = side(random);
     return [s.sitDown(between(random, 500, 1500), bed(random)), s.hold(between(random, 1000, 3000)), s.lieOnBed(between(random, 1000, 2000), turn, random() < 0.5),

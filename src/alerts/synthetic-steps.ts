@@ -87,7 +87,11 @@ const dailySteps = {
   /** From lying (any side) back to standing: roll face down, hands and knees, kneel, stand. */
   getUp: (speed = 1): Step[] => [
     (from) => ({ ms: 900 / speed, to: { ...from, roll: 0, pitch: 90, hipY: 0.14, hipFlex: [0, 0], knee: [10, 10] }, ease: 'inOut' }),
-    (from) => ({ ms: 1500 / speed, to: { ...from, ...moved(from, -0.3), pitch: 80, hipY: 0.49, hipFlex: [80, 80], knee: [90, 90], armFlex: [80, 80], elbow: [0, 0] }, ease: 'inOut' }),
+    ...dailySteps.getUpFromSitting(speed),
+  ],
+  /** From sitting on the floor to standing: onto hands and knees, kneel, stand (no lying down on the way). */
+  getUpFromSitting: (speed = 1): Step[] => [
+    (from) => ({ ms: 1500 / speed, to: { ...from, ...moved(from, -0.3), pitch: 80, roll: 0, hipY: 0.49, hipFlex: [80, 80], knee: [90, 90], armFlex: [80, 80], elbow: [0, 0] }, ease: 'inOut' }),
     (from) => ({ ms: 1200 / speed, to: { ...from, pitch: 5, hipFlex: [0, 0], armFlex: [10, 10] }, ease: 'inOut' }),
     (from) => ({ ms: 1400 / speed, to: upright(from), ease: 'inOut' }),
   ],
