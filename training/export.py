@@ -288,7 +288,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
             "persons": cfg["persons"],
             "features": cfg["features"],
             "channels": CHANNEL_NAMES[cfg["features"]],
-            "normalisation": {"method": NORMALISATION_METHOD, "minVisibility": MIN_VISIBILITY},
+            "normalisation": {"method": cfg.get("normalisation", NORMALISATION_METHOD), "minVisibility": MIN_VISIBILITY},
         },
         "labels": class_names,
         "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}
@@ -300,6 +300,9 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
         "export": {"config": cfg["name"], "seed": None if checkpoint else random_seed, "foldedBatchNorms": folded,
                    "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
     }
+    from training.streaming import export_streaming, is_streamable  # it builds on this module
+    if is_streamable(cfg):
+        manifest["streaming"] = export_streaming(model, out_dir / f"{name}.stream.onnx")
     (out_dir / f"{name}.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 
