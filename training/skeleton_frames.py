@@ -4,13 +4,19 @@ change when later frames arrive: what a streaming model needs. TypeScript twin: 
 """
 from __future__ import annotations
 
+import argparse
+import json
+
 import numpy as np
 
 from training.skeleton import (
     FEATURE_CHANNELS,
     MIN_TORSO_LENGTH,
     NORMALISATION_METHOD,
+    REPO_ROOT,
+    VECTORS_PATH,
     UnclassifiableWindow,
+    _array,
     convert_layout,
     features_from_joints,
     get_layout,
@@ -19,6 +25,7 @@ from training.skeleton import (
 
 FRAME_NORMALISATION = "torso-frame-v1"
 NORMALISATIONS = (NORMALISATION_METHOD, FRAME_NORMALISATION)
+FRAME_VECTORS_PATH = REPO_ROOT / "test" / "fixtures" / "frame-vectors.json"
 
 
 def _last_index(mask: np.ndarray) -> np.ndarray:
@@ -85,3 +92,39 @@ def model_features(raw: np.ndarray, layout_in: str, cfg: dict, min_visibility: f
         raise ValueError(f"unknown normalisation {method!r}; known: {NORMALISATIONS}")
     normalise = frame_features if method == FRAME_NORMALISATION else window_features
     return normalise(raw, layout_in, cfg["layout"], cfg["features"], min_visibility)
+
+
+def make_vectors() -> dict:
+    """torso-frame-v1 features of the raw windows of test/fixtures/skeleton-vectors.json (same cases)."""
+    base = json.loads(VECTORS_PATH.read_text())
+    cases = []
+    for case in base["cases"]:
+        raw = np.asarray(case["raw"]["blazepose33"]["data"], np.float64).reshape(case["raw"]["blazepose33"]["shape"])
+        feats: dict = {}
+        for layout_out in ("ntu25", "blazepose33"):
+            feats[layout_out] = {}
+            for mode in FEATURE_CHANNELS:
+                try:
+                    value = frame_features(raw, "blazepose33", layout_out, mode, case["minVisibility"])
+                except UnclassifiableWindow:
+                    value = None
+                feats[layout_out][mode] = _array(value)
+        cases.append({"name": case["name"], "minVisibility": case["minVisibility"], "features": feats})
+    return {"$comment": f"torso-frame-v1 features (training/skeleton_frames.py) of the 'raw' blazepose33 windows of "
+                        f"{VECTORS_PATH.name}, per case name; written by `python3 -m training.skeleton_frames "
+                        f"--write-vectors`. Do not edit by hand.", "normalisation": FRAME_NORMALISATION,
+            "cases": cases}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write-vectors", action="store_true", help=f"write {FRAME_VECTORS_PATH.relative_to(REPO_ROOT)}")
+    if not parser.parse_args(argv).write_vectors:
+        parser.print_help()
+        return
+    FRAME_VECTORS_PATH.write_text(json.dumps(make_vectors()) + "\n")
+    print(f"wrote {FRAME_VECTORS_PATH.relative_to(REPO_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@
  * (onnxruntime-web resolves to its Node build there, which uses the same wasm backend).
  */
 import * as ort from 'onnxruntime-web';
-import { windowFeatures } from '../skeleton/normalise';
+import { windowFeaturesFor } from '../skeleton/frame-normalise';
 import type { SkeletonWindow } from '../window/assembler';
 import type { ModelManifest, OutputKey } from './manifest';
 import { softmax, topLabels, type Prediction } from './prediction';
@@ -157,7 +157,7 @@ export class ActionModel {
     if (window.raw.frames !== input.window || window.raw.persons !== input.persons) {
       throw new Error(`model "${name}" takes windows of ${input.window} frames × ${input.persons} persons, got ${window.raw.frames} × ${window.raw.persons}: build windows with windowConfigForModel(manifest.input)`);
     }
-    const features = windowFeatures(window.raw, modelFeatureSpec(this.manifest));
+    const features = windowFeaturesFor(this.manifest.input.normalisation.method)(window.raw, modelFeatureSpec(this.manifest));
     return features && this.predict({ features, t: window.t, personId: window.personId });
   }
 
