@@ -25,7 +25,7 @@ import onnx
 import torch
 from torch import nn
 
-from training.export import OPSET, clean_graph, sha256
+from training.export import OPSET, clean_graph, export, sha256
 from training.folding import randomise_statistics, remove_dropout
 from training.models import build_model
 from training.models.config import CAUSAL_CONV_FAMILIES, load_config, pooled_frames, receptive_field
@@ -122,13 +122,15 @@ def export_streaming(model: nn.Module, onnx_path: Path) -> dict:
 
 def write_fixture(out: Path, config: str = "stbln-lite-stream", extra_frames: int = 6) -> dict:
     """Streaming ONNX of `config` with seed-0 weights and randomised BN statistics, window + extra_frames
-    frames, and the windowed model's logits on each of the last extra_frames + 1 full windows."""
+    frames, and the windowed model's logits on each of the last extra_frames + 1 full windows; and the same
+    weights exported as the app loads them (model.json: windowed ONNX + streaming section)."""
     cfg = load_config(config)
     torch.manual_seed(0)
     model = build_model(cfg)
     randomise_statistics(model, seed=0)
     model.eval()
     section = export_streaming(model, out / f"{config}.stream.onnx")
+    export(cfg, "model", out, model=model, labels="default")
     window = cfg["window"]
     frames = torch.randn(1, cfg["in_channels"], window + extra_frames, cfg["joints"], 1,
                          generator=torch.Generator().manual_seed(1))
