@@ -101,6 +101,18 @@ export class ActionModel {
     return features && this.predict({ features, t: window.t, personId: window.personId });
   }
 
+  /** The windows one after the other: this model's ONNX has a batch of one. */
+  async classifyAll(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> {
+    const predictions: (Prediction | null)[] = [];
+    for (const window of windows) predictions.push(await this.classify(window));
+    return predictions;
+  }
+
+  async timeRun(): Promise<number> {
+    const features = new Float32Array(this.manifest.input.shape.reduce((a, b) => a * b, 1));
+    return (await this.predict({ features, t: 0, personId: 0 })).modelMs;
+  }
+
   async release(): Promise<void> {
     await this.session.release();
   }

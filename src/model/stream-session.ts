@@ -124,7 +124,7 @@ export class StreamingModel {
   }
 
   /** ms of one frame for one person from the zero state (start-up timing); leaves every person's state alone. */
-  async timeFrame(): Promise<number> {
+  async timeRun(): Promise<number> {
     const started = performance.now();
     const results = await this.session.run(this.feeds(1, new Float32Array(this.frameSize), this.stateSizes.map((length) => new Float32Array(length))));
     const ms = performance.now() - started;

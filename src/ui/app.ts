@@ -19,7 +19,7 @@ import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type Vi
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
 import { DEFAULT_POSE_MODEL, MAX_POSES, POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
-import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
+import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK } from '../window/assembler';
 import { fillSelect, type Dom } from './dom';
 import { modelOptionText, parseModelIndex } from './model-index';
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
@@ -269,13 +269,13 @@ export class SentinelApp {
             appendSample(this.debug.latency.detect, poseMs, LATENCY_SAMPLES);
             return frame;
           },
-          classify: async (window) => (runner ? runner.classify(window) : null),
+          classify: async (windows) => (runner ? runner.classify(windows) : windows.map(() => null)),
         },
         {
           window: {
             ...DEFAULT_WINDOW_OPTIONS,
             window: input.window,
-            stride: input.stride,
+            stride: LABEL_EVERY_TICK,
             fps: input.fps,
             persons: input.persons,
             tracker: { ...DEFAULT_WINDOW_OPTIONS.tracker, maxPeople: MAX_PEOPLE },
