@@ -78,3 +78,18 @@ export async function createCheckedSession(
   }
   return session;
 }
+
+/**
+ * One call at a time: an onnxruntime-web session must not run twice at once (concurrent runs fail with "output name
+ * cannot be empty"), and a streaming model's person states must see its calls in order. Callers that do not wait
+ * (Promise.all over recordings) are queued here.
+ */
+export class OneAtATime {
+  private last: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.last.then(task, task);
+    this.last = result.catch(() => undefined);
+    return result;
+  }
+}

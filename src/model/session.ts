@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-web';
 import { windowFeaturesFor } from '../skeleton/frame-normalise';
 import type { SkeletonWindow } from '../window/assembler';
 import type { ModelManifest, OutputKey } from './manifest';
-import { createCheckedSession, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';
+import { createCheckedSession, OneAtATime, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';
 import { softmax, topLabels, type Prediction } from './prediction';
 
 export { ModelLoadError, type ExecutionBackend } from './checked-session';
@@ -31,6 +31,8 @@ export function modelFeatureSpec(manifest: ModelManifest) {
 }
 
 export class ActionModel {
+  private readonly queue = new OneAtATime();
+
   private constructor(
     readonly manifest: ModelManifest,
     readonly backend: ExecutionBackend,
@@ -53,7 +55,11 @@ export class ActionModel {
   }
 
   /** Runs one window and returns the typed prediction; all ORT tensors are released before returning. */
-  async predict(input: ModelInput): Promise<Prediction> {
+  predict(input: ModelInput): Promise<Prediction> {
+    return this.queue.run(() => this.run(input));
+  }
+
+  private async run(input: ModelInput): Promise<Prediction> {
     const { manifest } = this;
     const expectedLength = manifest.input.shape.reduce((a, b) => a * b, 1);
     if (input.features.length !== expectedLength) {

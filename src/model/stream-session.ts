@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-web';
 import { FrameNormaliser, rawFrame, writeFrameFeatures } from '../skeleton/frame-normalise';
 import { getLayout, getMapping } from '../skeleton/layout';
 import type { SkeletonWindow } from '../window/assembler';
-import { createCheckedSession, ModelLoadError, type ExecutionBackend } from './checked-session';
+import { createCheckedSession, ModelLoadError, OneAtATime, type ExecutionBackend } from './checked-session';
 import type { ModelManifest } from './manifest';
 import { softmax, topLabels, type Prediction } from './prediction';
 import { modelFeatureSpec } from './session';
@@ -37,6 +37,7 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export class StreamingModel {
   private readonly people = new Map<number, PersonStream>();
+  private readonly queue = new OneAtATime();
   private readonly spec: StreamingSpec;
   private readonly frameSize: number;
   private readonly stateSizes: number[];
@@ -78,7 +79,11 @@ export class StreamingModel {
   }
 
   /** One prediction per window (null: no visible torso bottom in the window), feeding each person only new frames. */
-  async classifyAll(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> {
+  classifyAll(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> {
+    return this.queue.run(() => this.feed(windows));
+  }
+
+  private async feed(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> {
     const { window, fps, persons } = this.manifest.input;
     const stepMs = 1000 / fps;
     const plans = windows.map((skeletonWindow): Plan => {
@@ -124,7 +129,11 @@ export class StreamingModel {
   }
 
   /** ms of one frame for one person from the zero state (start-up timing); leaves every person's state alone. */
-  async timeRun(): Promise<number> {
+  timeRun(): Promise<number> {
+    return this.queue.run(() => this.timeFrame());
+  }
+
+  private async timeFrame(): Promise<number> {
     const started = performance.now();
     const results = await this.session.run(this.feeds(1, new Float32Array(this.frameSize), this.stateSizes.map((length) => new Float32Array(length))));
     const ms = performance.now() - started;
