@@ -66,6 +66,28 @@ afterAll(async () => {
   await app?.close();
 });
 
+describe('live camera → pose → streaming model (a label every frame)', () => {
+  it('runs the manifest’s streaming ONNX in the worker and labels about every pose frame', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${app.url}?autostart&pose=lite&model=stbln-lite-stream.json`);
+      const first = await waitForDebug(page, { predictions: 1, framesProcessed: 1 });
+      const later = await waitForDebug(page, { predictions: first.predictions + 20, framesProcessed: first.framesProcessed + 20 });
+      // One label per person per pose frame (the fake webcam shows one person; a slow pose stage skips grid ticks,
+      // so a frame may complete several ticks but still gets one label).
+      const labels = later.predictions - first.predictions;
+      const frames = later.framesProcessed - first.framesProcessed;
+      expect(labels).toBeGreaterThanOrEqual(frames * 0.8);
+      expect(later.backend).toMatch(/wasm|webgpu/);
+      expect(later.lastError).toBeNull();
+      await expect.poll(() => page.textContent('#tags .tag')).toMatch(/\d+%$/);
+      expect(await page.isVisible('#untrained')).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('live camera → pose → untrained model → overlay', () => {
   let page: Page;
 
