@@ -9,8 +9,9 @@ state entry comes from real frames, so the logits equal the windowed model's on 
 
     python3 -m training.streaming --fixture DIR     # parity fixture for test/parity/streaming.test.ts
 
-The ONNX export takes "frame" (N, C, V) plus the states and returns "logits" (N, K) plus the next states
-("STATE_next"); N is symbolic so several people run in one call. Manifest: the "streaming" section of
+The ONNX export takes "frame" (N, C, F, V), the F ≥ 1 frames not fed yet, plus the states and returns "logits"
+(N, K) after the last of them plus the next states ("STATE_next"); N and F are symbolic, so several people run in
+one call and a whole window (a new person, a gap) is caught up in one call too. Manifest: the "streaming" section of
 docs/model-manifest.md.
 """
 from __future__ import annotations
@@ -40,7 +41,8 @@ def is_streamable(cfg: dict) -> bool:
 
 
 class StreamingNet(nn.Module):
-    """forward(frame (N, C, V), *states) → (logits (N, K), *next states), states in `state_names` order."""
+    """forward(frames (N, C, F, V), *states) → (logits (N, K) after the last frame, *next states), states in
+    `state_names` order; F frames in one call give what F calls of one frame give."""
 
     def __init__(self, model: nn.Module):
         super().__init__()
@@ -57,7 +59,7 @@ class StreamingNet(nn.Module):
         """(1, C, K_t − 1, V) of each block's temporal-conv input, then (1, C_last, pooled positions)."""
         shapes = []
         with torch.no_grad():
-            h = self.model.data_norm(torch.zeros(1, cfg["in_channels"], 1, cfg["joints"], 1))
+            h = self.model.data_norm(torch.zeros(1, cfg["in_channels"], 1, cfg["joints"], 1))  # one frame
             for block in self.model.blocks:
                 y, _ = block.spatial(h)
                 shapes.append((1, y.shape[1], self.history, y.shape[3]))
@@ -68,24 +70,25 @@ class StreamingNet(nn.Module):
     def zero_states(self, batch: int = 1) -> list[torch.Tensor]:
         return [torch.zeros((batch,) + shape[1:]) for shape in self.state_shapes]
 
-    def forward(self, frame: torch.Tensor, *states: torch.Tensor):
-        h = self.model.data_norm(frame.unsqueeze(2).unsqueeze(-1))  # (N, C, 1, V)
+    def forward(self, frames: torch.Tensor, *states: torch.Tensor):
+        h = self.model.data_norm(frames.unsqueeze(-1))  # (N, C, F, V)
         following = []
         for block, state in zip(self.model.blocks, states[:-1]):
             y, _ = block.spatial(h)
-            seen = torch.cat([state, y], dim=2)  # the K_t frames the causal conv's newest output needs
+            seen = torch.cat([state, y], dim=2)  # K_t − 1 earlier frames: the causal conv gives F outputs
             z, _ = block.temporal(seen)
             h = block.relu(z + block.residual(h))
-            following.append(seen[:, :, 1:])
-        pool = torch.cat([states[-1][:, :, 1:], h.mean(dim=3)], dim=2)  # (N, C, positions): mean over joints
+            following.append(seen[:, :, -self.history:])
+        pooled = torch.cat([states[-1], h.mean(dim=3)], dim=2)  # mean over joints, after the kept positions
+        pool = pooled[:, :, -self.state_shapes[-1][2]:]
         logits = self.model.head.fc(pool.mean(dim=2))
         return (logits, *following, pool)
 
-    def run(self, frames: torch.Tensor) -> torch.Tensor:
-        """Feeds frames (N, C, T, V, 1) from the zero state; (N, T, K) logits after each frame."""
+    def run(self, frames: torch.Tensor, chunk: int = 1) -> torch.Tensor:
+        """Feeds frames (N, C, T, V, 1) from the zero state, `chunk` frames per call; (N, calls, K) logits."""
         states, out = self.zero_states(frames.shape[0]), []
-        for t in range(frames.shape[2]):
-            logits, *states = self(frames[:, :, t, :, 0], *states)
+        for t in range(0, frames.shape[2], chunk):
+            logits, *states = self(frames[:, :, t:t + chunk, :, 0], *states)
             out.append(logits)
         return torch.stack(out, dim=1)
 
@@ -94,14 +97,15 @@ def export_streaming(model: nn.Module, onnx_path: Path) -> dict:
     """Writes the streaming ONNX; returns the manifest's "streaming" section (docs/model-manifest.md)."""
     stream = StreamingNet(model).eval()
     cfg = model.cfg
-    frame = torch.zeros(1, cfg["in_channels"], cfg["joints"])
+    frame = torch.zeros(1, cfg["in_channels"], 1, cfg["joints"])
     outputs = [f"{name}_next" for name in stream.state_names]
     names = [FRAME_INPUT] + stream.state_names
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     with torch.no_grad():
         torch.onnx.export(stream, (frame, *stream.zero_states()), str(onnx_path), opset_version=OPSET,
                           input_names=names, output_names=["logits"] + outputs, do_constant_folding=True,
-                          dynamic_axes={name: {0: "batch"} for name in names + ["logits"] + outputs})
+                          dynamic_axes={**{name: {0: "batch"} for name in names + ["logits"] + outputs},
+                                        FRAME_INPUT: {0: "batch", 2: "frames"}})
     graph = clean_graph(onnx.load(str(onnx_path)))
     onnx.checker.check_model(graph)
     onnx.save(graph, str(onnx_path))

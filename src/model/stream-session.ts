@@ -4,7 +4,8 @@
  * frames it has not seen yet: the window's newest tick normally, all of it for a new person or after a gap (a
  * dropped window, a restarted grid). From the zero state, `warmupFrames` (= the window) frames make the logits equal
  * the windowed model's on that window, so a replayed window gives exactly what the windowed ONNX would.
- * All people of one call run together, one batch row each, in one session.run per frame they need.
+ * One session.run feeds all the frames a person needs (the ONNX takes any number of frames per call), with every
+ * person who needs as many in the same batch: normally everyone, one frame each.
  */
 import * as ort from 'onnxruntime-web';
 import { FrameNormaliser, rawFrame, writeFrameFeatures } from '../skeleton/frame-normalise';
@@ -104,9 +105,9 @@ export class StreamingModel {
       return { window: skeletonWindow, person, next: 0 };
     });
     const started = performance.now();
-    for (let pending = plans.filter((plan) => plan.next < window); pending.length > 0; pending = pending.filter((plan) => plan.next < window)) {
-      await this.step(pending);
-    }
+    const byCount = new Map<number, Plan[]>();
+    for (const plan of plans) if (plan.next < window) byCount.set(window - plan.next, [...(byCount.get(window - plan.next) ?? []), plan]);
+    for (const [count, group] of byCount) await this.step(group, count);
     const modelMs = performance.now() - started;
     this.forgetOthers(windows, window * stepMs);
     return plans.map(({ window: skeletonWindow, person }) => {
@@ -135,7 +136,7 @@ export class StreamingModel {
 
   private async timeFrame(): Promise<number> {
     const started = performance.now();
-    const results = await this.session.run(this.feeds(1, new Float32Array(this.frameSize), this.stateSizes.map((length) => new Float32Array(length))));
+    const results = await this.session.run(this.feeds(1, 1, new Float32Array(this.frameSize), this.stateSizes.map((length) => new Float32Array(length))));
     const ms = performance.now() - started;
     for (const value of Object.values(results)) value.dispose();
     return ms;
@@ -146,22 +147,25 @@ export class StreamingModel {
     await this.session.release();
   }
 
-  /** Feeds every planned person its next frame, in one batched run. */
-  private async step(plans: Plan[]): Promise<void> {
+  /** Feeds every planned person its next `count` frames, in one batched run. */
+  private async step(plans: Plan[], count: number): Promise<void> {
     const { spec, featureSpec, frameSize } = this;
     const joints = getLayout(featureSpec.layout).joints.length;
     const mapping = getMapping(plans[0]!.window.raw.layout, featureSpec.layout);
-    const frames = new Float32Array(plans.length * frameSize);
+    const frames = new Float32Array(plans.length * count * frameSize);
     const states = this.stateSizes.map((length) => new Float32Array(plans.length * length));
     const frameIn = new Float64Array(plans[0]!.window.raw.joints * 4);
     const converted = new Float64Array(joints * 4);
     plans.forEach(({ window, person, next }, row) => {
-      const { xyz, ownBottom } = person.normaliser.push(rawFrame(window.raw, mapping, next, 0, frameIn, converted));
-      person.sinceBottom = ownBottom ? 0 : person.sinceBottom + 1;
-      writeFrameFeatures(xyz, featureSpec, (c, v, value) => (frames[row * frameSize + c * joints + v] = value));
+      for (let f = 0; f < count; f++) {
+        const { xyz, ownBottom } = person.normaliser.push(rawFrame(window.raw, mapping, next + f, 0, frameIn, converted));
+        person.sinceBottom = ownBottom ? 0 : person.sinceBottom + 1;
+        // (N, C, F, V) row-major
+        writeFrameFeatures(xyz, featureSpec, (c, v, value) => (frames[((row * (frameSize / joints) + c) * count + f) * joints + v] = value));
+      }
       person.states.forEach((state, s) => states[s]!.set(state, row * state.length));
     });
-    const results = await this.session.run(this.feeds(plans.length, frames, states));
+    const results = await this.session.run(this.feeds(plans.length, count, frames, states));
     try {
       const logits = results[spec.logits]!.data as Float32Array;
       const labels = this.manifest.labels.length;
@@ -171,17 +175,18 @@ export class StreamingModel {
           const length = this.stateSizes[s]!;
           plan.person.states[s] = (results[state.output]!.data as Float32Array).slice(row * length, (row + 1) * length);
         });
-        plan.next++;
+        plan.next += count;
       });
     } finally {
       for (const value of Object.values(results)) value.dispose();
     }
   }
 
-  private feeds(rows: number, frames: Float32Array, states: Float32Array[]): Record<string, ort.Tensor> {
+  private feeds(rows: number, count: number, frames: Float32Array, states: Float32Array[]): Record<string, ort.Tensor> {
     const { spec } = this;
     const batched = (shape: readonly number[]) => [rows, ...shape.slice(1)];
-    const feeds: Record<string, ort.Tensor> = { [spec.frame.name]: new ort.Tensor('float32', frames, batched(spec.frame.shape)) };
+    const [, channels, , joints] = spec.frame.shape;
+    const feeds: Record<string, ort.Tensor> = { [spec.frame.name]: new ort.Tensor('float32', frames, [rows, channels, count, joints]) };
     spec.states.forEach((state, s) => (feeds[state.input] = new ort.Tensor('float32', states[s]!, batched(state.shape))));
     return feeds;
   }

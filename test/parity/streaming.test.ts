@@ -58,7 +58,7 @@ describe('streaming ONNX in onnxruntime-node', () => {
     for (let t = 0; t < frames; t++) {
       const frame = new Float32Array(channels * joints);
       for (let c = 0; c < channels; c++) for (let v = 0; v < joints; v++) frame[c * joints + v] = input[(c * frames + t) * joints + v]!;
-      const feeds: Record<string, ortNode.Tensor> = { [fixture.streaming.frame.name]: new ortNode.Tensor('float32', frame, [1, channels, joints]) };
+      const feeds: Record<string, ortNode.Tensor> = { [fixture.streaming.frame.name]: new ortNode.Tensor('float32', frame, [1, channels, 1, joints]) };
       fixture.streaming.states.forEach((state, s) => (feeds[state.input] = states[s]!));
       const results = await session.run(feeds);
       states = fixture.streaming.states.map((state) => results[state.output] as ortNode.Tensor);

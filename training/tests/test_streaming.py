@@ -38,6 +38,25 @@ def test_streaming_equals_the_windowed_causal_model_on_every_full_window(cfg):
             assert (streamed[:, end - 1] - windowed).abs().max() <= TOLERANCE
 
 
+def test_several_frames_per_call_give_what_one_frame_per_call_gives():
+    cfg = causal("stbln-lite")
+    torch.manual_seed(0)
+    model = build_model(cfg)
+    randomise_statistics(model, seed=4)
+    model.eval()
+    stream = StreamingNet(model)
+    frames = torch.randn(3, 3, 48, 25, 1)
+    with torch.no_grad():
+        one = stream.run(frames)
+        states = stream.zero_states(3)
+        logits, *states = stream(frames[:, :, :40, :, 0], *states)  # a whole window in one call
+        assert (logits - one[:, 39]).abs().max() <= TOLERANCE
+        logits, *states = stream(frames[:, :, 40:47, :, 0], *states)
+        assert (logits - one[:, 46]).abs().max() <= TOLERANCE
+        logits, *states = stream(frames[:, :, 47:, :, 0], *states)
+        assert (logits - one[:, 47]).abs().max() <= TOLERANCE
+
+
 def test_a_causal_window_pools_the_positions_its_receptive_field_allows():
     cfg = causal("stbln-lite")
     assert receptive_field(cfg) == 33 and pooled_frames(cfg) == 8
