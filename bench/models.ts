@@ -110,7 +110,7 @@ try {
   for (const people of [1, 3]) {
     const [, channels, , joints] = stream.frames.shape;
     const feeds = <T>(tensor: (data: Float32Array, dims: number[]) => T): Record<string, T> => ({
-      [stream.streaming.frame.name]: tensor(new Float32Array(people * channels * joints).fill(0.1), [people, channels, joints]),
+      [stream.streaming.frame.name]: tensor(new Float32Array(people * channels * joints).fill(0.1), [people, channels, 1, joints]),
       ...Object.fromEntries(stream.streaming.states.map((state) => [state.input, tensor(new Float32Array(people * state.shape.slice(1).reduce((a, b) => a * b, 1)), [people, ...state.shape.slice(1)])])),
     });
     const nodeSession = await ortNode.InferenceSession.create(streamBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
