@@ -87,3 +87,48 @@ describe('model manifest validation', () => {
     expect(() => parseManifest('{"format": ', 'models/broken.json')).toThrow(/^models\/broken.json: not valid JSON/);
   });
 });
+
+describe('the streaming section', () => {
+  /** One-person, 16-frame version of the valid manifest with a streaming section. */
+  function streamingManifest(changes: (streaming: Record<string, unknown>, manifest: Record<string, unknown>) => void = () => undefined) {
+    const manifest = validManifest();
+    const input = manifest.input as Record<string, unknown>;
+    Object.assign(input, { shape: [1, 6, 16, 25, 1], persons: 1, normalisation: { method: 'torso-frame-v1', minVisibility: 0.5 } });
+    const streaming: Record<string, unknown> = {
+      onnx: { file: 'tiny.stream.onnx', opset: 17, sha256: 'cd' },
+      frame: { name: 'frame', shape: [1, 6, 1, 25] },
+      states: [{ input: 'block0', output: 'block0_next', shape: [1, 8, 8, 25] }, { input: 'pool', output: 'pool_next', shape: [1, 8, 8] }],
+      logits: 'logits',
+      receptiveField: 9,
+      warmupFrames: 16,
+    };
+    changes(streaming, manifest);
+    return { ...manifest, streaming };
+  }
+
+  it('is optional: a manifest without it loads with no streaming spec', () => {
+    expect(validateManifest(validManifest()).streaming).toBeUndefined();
+  });
+
+  it('loads with its ONNX file, frame, states and warm-up', () => {
+    const { streaming, input } = validateManifest(streamingManifest());
+    expect(input.normalisation.method).toBe('torso-frame-v1');
+    expect(streaming).toMatchObject({ onnx: { file: 'tiny.stream.onnx' }, frame: { shape: [1, 6, 1, 25] }, warmupFrames: 16 });
+    expect(streaming!.states.map((state) => state.input)).toEqual(['block0', 'pool']);
+  });
+
+  const cases: [string, (streaming: Record<string, unknown>, manifest: Record<string, unknown>) => void, RegExp][] = [
+    ['a frame shape off the input', (s) => (s.frame = { name: 'frame', shape: [1, 3, 1, 25] }), /streaming.frame.shape must be \[1,6,1,25\]/],
+    ['a warm-up other than the window', (s) => (s.warmupFrames = 12), /streaming.warmupFrames must equal input.window \(16\), got 12/],
+    ['a receptive field beyond the warm-up', (s) => (s.receptiveField = 17), /streaming.receptiveField \(17\) must not exceed/],
+    ['no states', (s) => (s.states = []), /streaming.states must be a non-empty array/],
+    ['a state without the batch axis', (s) => (s.states = [{ input: 'a', output: 'b', shape: [8, 8] }]), /streaming.states\[0\].shape must start with the batch axis 1/],
+    ['an ONNX path outside the models folder', (s) => (s.onnx = { file: '../x.onnx', opset: 17, sha256: 'cd' }), /streaming.onnx.file must be the name of an .onnx file beside the manifest/],
+    ['two person slots', (_, m) => Object.assign(m.input as object, { shape: [1, 6, 16, 25, 2], persons: 2 }), /streaming needs input.persons 1/],
+  ];
+  for (const [what, change, message] of cases) {
+    it(`names the problem with ${what}`, () => {
+      expect(() => validateManifest(streamingManifest(change), 'models/tiny.json')).toThrow(message);
+    });
+  }
+});
