@@ -1,7 +1,9 @@
 /**
  * The models shipped in models/: every manifest validates (src/model/manifest.ts), its ONNX file has the
  * declared sha256, loads in onnxruntime-node and onnxruntime-web (wasm), takes the declared input and produces
- * outputs of the declared shapes, with attention rows and importance vectors summing to 1.
+ * outputs of the declared shapes, with attention rows and importance vectors summing to 1. A manifest with a
+ * streaming section: its streaming ONNX has the declared sha256 and the app's StreamingModel loads it (which checks
+ * every state's name and shape) and labels a window.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +12,8 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest';
+import { StreamingModel } from '../../src/model/stream-session';
+import { createRawWindow } from '../../src/skeleton/normalise';
 
 const MODELS_DIR = 'models';
 const manifestFiles = readdirSync(MODELS_DIR)
@@ -69,5 +73,19 @@ describe.each(manifestFiles)('%s', (file) => {
       }
     }
     await session.release();
+  });
+
+  it.skipIf(!manifest.streaming)('has a streaming ONNX with the declared sha256 that the app loads and runs', async () => {
+    const spec = manifest.streaming!;
+    const streamBytes = new Uint8Array(readFileSync(join(MODELS_DIR, spec.onnx.file)));
+    expect(createHash('sha256').update(streamBytes).digest('hex')).toBe(spec.onnx.sha256);
+    ortWeb.env.wasm.numThreads = 1;
+    const model = await StreamingModel.load(manifest, streamBytes);
+    const raw = createRawWindow('blazepose33', manifest.input.window, 1);
+    for (let i = 0; i < raw.data.length; i++) raw.data[i] = i >= 3 * (raw.data.length / 4) ? 1 : Math.sin(i * 0.37); // all visible
+    const [prediction] = await model.classifyAll([{ personId: 1, t: 0, tStart: 0, tEnd: 0, presence: 1, raw }]);
+    expect(prediction!.probabilities.every(Number.isFinite)).toBe(true);
+    expect(prediction!.probabilities).toHaveLength(manifest.labels.length);
+    await model.release();
   });
 });
