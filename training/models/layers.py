@@ -269,8 +269,8 @@ class Block(nn.Module):
         y, spatial_attention = self.spatial(x)
         y, temporal_attention = self.temporal(y)
         skip = self.residual(x)
-        if skip.dim() > 0 and skip.shape[2] != y.shape[2]:  # a causal TCN drops the first K_t − 1 frames
-            skip = skip[:, :, skip.shape[2] - y.shape[2]:]
+        if getattr(self.temporal, "causal", False) and skip.dim() > 0:  # a causal TCN drops the first K_t − 1 frames
+            skip = skip[:, :, self.temporal.kernel - 1:]
         return self.relu(y + skip), spatial_attention, temporal_attention
 
 
