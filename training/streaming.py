@@ -93,11 +93,29 @@ class StreamingNet(nn.Module):
         return torch.stack(out, dim=1)
 
 
-def export_streaming(model: nn.Module, onnx_path: Path) -> dict:
+class OneFramePerCall(nn.Module):
+    """The first streaming format (frame (N, C, V), one frame per call), which manifests exported before the frame
+    axis still have; the app reads both. Only the parity fixture writes it now."""
+
+    def __init__(self, stream: StreamingNet):
+        super().__init__()
+        self.stream, self.state_names, self.state_shapes = stream, stream.state_names, stream.state_shapes
+
+    def zero_states(self, batch: int = 1) -> list[torch.Tensor]:
+        return self.stream.zero_states(batch)
+
+    def forward(self, frame: torch.Tensor, *states: torch.Tensor):
+        return self.stream(frame.unsqueeze(2), *states)
+
+
+def export_streaming(model: nn.Module, onnx_path: Path, one_frame_per_call: bool = False) -> dict:
     """Writes the streaming ONNX; returns the manifest's "streaming" section (docs/model-manifest.md)."""
     stream = StreamingNet(model).eval()
     cfg = model.cfg
     frame = torch.zeros(1, cfg["in_channels"], 1, cfg["joints"])
+    frame_axes = {0: "batch", 2: "frames"}
+    if one_frame_per_call:
+        stream, frame, frame_axes = OneFramePerCall(stream).eval(), frame[:, :, 0], {0: "batch"}
     outputs = [f"{name}_next" for name in stream.state_names]
     names = [FRAME_INPUT] + stream.state_names
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +123,7 @@ def export_streaming(model: nn.Module, onnx_path: Path) -> dict:
         torch.onnx.export(stream, (frame, *stream.zero_states()), str(onnx_path), opset_version=OPSET,
                           input_names=names, output_names=["logits"] + outputs, do_constant_folding=True,
                           dynamic_axes={**{name: {0: "batch"} for name in names + ["logits"] + outputs},
-                                        FRAME_INPUT: {0: "batch", 2: "frames"}})
+                                        FRAME_INPUT: frame_axes})
     graph = clean_graph(onnx.load(str(onnx_path)))
     onnx.checker.check_model(graph)
     onnx.save(graph, str(onnx_path))
@@ -127,14 +145,17 @@ def export_streaming(model: nn.Module, onnx_path: Path) -> dict:
 def write_fixture(out: Path, config: str = "stbln-lite-stream", extra_frames: int = 6) -> dict:
     """Streaming ONNX of `config` with seed-0 weights and randomised BN statistics, window + extra_frames
     frames, and the windowed model's logits on each of the last extra_frames + 1 full windows; and the same
-    weights exported as the app loads them (model.json: windowed ONNX + streaming section)."""
+    weights exported as the app loads them (model.json: windowed ONNX + streaming section; legacy.json: the same
+    with the one-frame-per-call streaming ONNX of the first format)."""
     cfg = load_config(config)
     torch.manual_seed(0)
     model = build_model(cfg)
     randomise_statistics(model, seed=0)
     model.eval()
     section = export_streaming(model, out / f"{config}.stream.onnx")
-    export(cfg, "model", out, model=model, labels="default")
+    manifest = export(cfg, "model", out, model=model, labels="default")
+    legacy = {**manifest, "name": "legacy", "streaming": export_streaming(model, out / "legacy.stream.onnx", one_frame_per_call=True)}
+    (out / "legacy.json").write_text(json.dumps(legacy, indent=2) + "\n")
     window = cfg["window"]
     frames = torch.randn(1, cfg["in_channels"], window + extra_frames, cfg["joints"], 1,
                          generator=torch.Generator().manual_seed(1))

@@ -12,8 +12,11 @@ export interface StreamingState {
 
 export interface StreamingSpec {
   onnx: { file: string; opset: number; sha256: string };
-  /** Frames (1, C, 1, V) of features: batch axis as for the states, the frame axis takes any count F ≥ 1. */
-  frame: { name: string; shape: [1, number, 1, number] };
+  /**
+   * Frames (1, C, 1, V) of features: batch axis as for the states, the frame axis takes any count F ≥ 1; or
+   * (1, C, V), one frame per call (the first format, in manifests exported before the frame axis).
+   */
+  frame: { name: string; shape: [1, number, 1, number] | [1, number, number] };
   states: StreamingState[];
   /** Output name of the logits (batch, labels). */
   logits: string;
@@ -39,7 +42,10 @@ export function validateStreaming(
   const frameJson = check.object(json.frame, 'streaming.frame');
   const frameShape = check.shape(frameJson.shape, 'streaming.frame.shape');
   const expectedFrame = [1, input.channels, 1, input.joints];
-  if (describeJson(frameShape) !== describeJson(expectedFrame)) check.fail('streaming.frame.shape', `must be ${describeJson(expectedFrame)} (1, C, 1, V of input.shape), got ${describeJson(frameShape)}`);
+  const oneFrame = [1, input.channels, input.joints];
+  if (![expectedFrame, oneFrame].some((shape) => describeJson(shape) === describeJson(frameShape))) {
+    check.fail('streaming.frame.shape', `must be ${describeJson(expectedFrame)} (1, C, 1, V of input.shape) or ${describeJson(oneFrame)}, got ${describeJson(frameShape)}`);
+  }
   if (!Array.isArray(json.states) || json.states.length === 0) check.fail('streaming.states', `must be a non-empty array, got ${describeJson(json.states)}`);
   const states = json.states.map((state, index) => {
     const path = `streaming.states[${index}]`;
@@ -54,7 +60,7 @@ export function validateStreaming(
   if (receptiveField > warmupFrames) check.fail('streaming.receptiveField', `(${receptiveField}) must not exceed streaming.warmupFrames (${warmupFrames})`);
   return {
     onnx,
-    frame: { name: check.string(frameJson.name, 'streaming.frame.name'), shape: expectedFrame as [1, number, 1, number] },
+    frame: { name: check.string(frameJson.name, 'streaming.frame.name'), shape: frameShape as StreamingSpec['frame']['shape'] },
     states,
     logits: check.string(json.logits, 'streaming.logits'),
     receptiveField,

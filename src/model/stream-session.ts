@@ -105,9 +105,13 @@ export class StreamingModel {
       return { window: skeletonWindow, person, next: 0 };
     });
     const started = performance.now();
-    const byCount = new Map<number, Plan[]>();
-    for (const plan of plans) if (plan.next < window) byCount.set(window - plan.next, [...(byCount.get(window - plan.next) ?? []), plan]);
-    for (const [count, group] of byCount) await this.step(group, count);
+    // A model of the first format (frame (N, C, V)) takes one frame per call: rounds until everyone is fed.
+    const oneFrame = this.spec.frame.shape.length === 3;
+    for (let pending = plans.filter((plan) => plan.next < window); pending.length > 0; pending = pending.filter((plan) => plan.next < window)) {
+      const byCount = new Map<number, Plan[]>();
+      for (const plan of pending) byCount.set(window - plan.next, [...(byCount.get(window - plan.next) ?? []), plan]);
+      for (const [count, group] of byCount) await this.step(group, oneFrame ? 1 : count);
+    }
     const modelMs = performance.now() - started;
     this.forgetOthers(windows, window * stepMs);
     return plans.map(({ window: skeletonWindow, person }) => {
@@ -185,8 +189,10 @@ export class StreamingModel {
   private feeds(rows: number, count: number, frames: Float32Array, states: Float32Array[]): Record<string, ort.Tensor> {
     const { spec } = this;
     const batched = (shape: readonly number[]) => [rows, ...shape.slice(1)];
-    const [, channels, , joints] = spec.frame.shape;
-    const feeds: Record<string, ort.Tensor> = { [spec.frame.name]: new ort.Tensor('float32', frames, [rows, channels, count, joints]) };
+    const channels = spec.frame.shape[1];
+    const joints = spec.frame.shape.at(-1)!;
+    const dims = spec.frame.shape.length === 3 ? [rows, channels, joints] : [rows, channels, count, joints];
+    const feeds: Record<string, ort.Tensor> = { [spec.frame.name]: new ort.Tensor('float32', frames, dims) };
     spec.states.forEach((state, s) => (feeds[state.input] = new ort.Tensor('float32', states[s]!, batched(state.shape))));
     return feeds;
   }

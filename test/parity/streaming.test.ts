@@ -97,8 +97,9 @@ function twoPeopleWindows(manifest: ModelManifest, frames: number): SkeletonWind
 }
 
 describe('StreamingModel (onnxruntime-web, wasm) against ActionModel on the windowed ONNX', () => {
-  it('predicts the same for every window, batching both people and catching up after dropped windows', async () => {
-    const location = join(dir, 'model.json');
+  // model.json: frames (N, C, F, V), any number per call; legacy.json: the first format, (N, C, V), one per call.
+  it.each(['model.json', 'legacy.json'])('%s: predicts the same for every window, batching both people and catching up after dropped windows', async (file) => {
+    const location = join(dir, file);
     const manifest = await loadManifest(location, readBytes);
     const windowed = await ActionModel.load(manifest, await readBytes(onnxLocation(location, manifest)));
     const streaming = await StreamingModel.load(manifest, await readBytes(join(dir, manifest.streaming!.onnx.file)));

@@ -106,6 +106,11 @@ describe('the streaming section', () => {
     return { ...manifest, streaming };
   }
 
+  it('also loads the first format, one frame (1, C, V) per call', () => {
+    const { streaming } = validateManifest(streamingManifest((s) => (s.frame = { name: 'frame', shape: [1, 6, 25] })));
+    expect(streaming!.frame.shape).toEqual([1, 6, 25]);
+  });
+
   it('is optional: a manifest without it loads with no streaming spec', () => {
     expect(validateManifest(validManifest()).streaming).toBeUndefined();
   });
@@ -118,7 +123,7 @@ describe('the streaming section', () => {
   });
 
   const cases: [string, (streaming: Record<string, unknown>, manifest: Record<string, unknown>) => void, RegExp][] = [
-    ['a frame shape off the input', (s) => (s.frame = { name: 'frame', shape: [1, 3, 1, 25] }), /streaming.frame.shape must be \[1,6,1,25\]/],
+    ['a frame shape off the input', (s) => (s.frame = { name: 'frame', shape: [1, 3, 1, 25] }), /streaming.frame.shape must be \[1,6,1,25\] \(1, C, 1, V of input.shape\) or \[1,6,25\]/],
     ['a warm-up other than the window', (s) => (s.warmupFrames = 12), /streaming.warmupFrames must equal input.window \(16\), got 12/],
     ['a receptive field beyond the warm-up', (s) => (s.receptiveField = 17), /streaming.receptiveField \(17\) must not exceed/],
     ['no states', (s) => (s.states = []), /streaming.states must be a non-empty array/],
