@@ -5,7 +5,9 @@
  * (lite configs at their own size, paper configs at --paper-window frames with their own person count), then
  * timed in onnxruntime-node and onnxruntime-web (wasm) in Node, both on 1 thread, after warm-up. Prints median and
  * p95 (ms) and the ratio of medians to ST-GCN at the same input (lite → stgcn-lite, paper → stgcn-ntu60).
- * --write-readme replaces the table between the bench markers in models/README.md.
+ * Then the streaming model (`python -m training.streaming --fixture`): ms per frame, one call for 1 and for 3
+ * people (batch rows), next to the windowed models' ms per window. --write-readme replaces the table between the
+ * bench markers in models/README.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +47,12 @@ interface Fixture {
   parameters: number;
   onnx: string;
   input: { name: string; shape: number[]; file: string };
+}
+
+interface StreamFixture {
+  config: string;
+  frames: { shape: [number, number, number, number, number] };
+  streaming: { onnx: { file: string }; frame: { name: string }; states: { input: string; shape: number[] }[] };
 }
 
 interface Result {
@@ -94,6 +102,30 @@ try {
     console.error(`${fixture.name}: node ${quantile(node, 0.5)!.toFixed(2)} ms, web ${quantile(web, 0.5)!.toFixed(2)} ms`);
   }
 
+  const streamDir = join(dir, 'streaming');
+  execFileSync('scripts/python.sh', ['-m', 'training.streaming', '--fixture', streamDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const stream = JSON.parse(readFileSync(join(streamDir, 'index.json'), 'utf8')) as StreamFixture;
+  const streamBytes = readFileSync(join(streamDir, stream.streaming.onnx.file));
+  const streamRows: string[] = [];
+  for (const people of [1, 3]) {
+    const [, channels, , joints] = stream.frames.shape;
+    const feeds = <T>(tensor: (data: Float32Array, dims: number[]) => T): Record<string, T> => ({
+      [stream.streaming.frame.name]: tensor(new Float32Array(people * channels * joints).fill(0.1), [people, channels, joints]),
+      ...Object.fromEntries(stream.streaming.states.map((state) => [state.input, tensor(new Float32Array(people * state.shape.slice(1).reduce((a, b) => a * b, 1)), [people, ...state.shape.slice(1)])])),
+    });
+    const nodeSession = await ortNode.InferenceSession.create(streamBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const nodeFeeds = feeds((data, dims) => new ortNode.Tensor('float32', data, dims));
+    const node = await timeRuns(() => nodeSession.run(nodeFeeds));
+    await nodeSession.release();
+    const webSession = await ortWeb.InferenceSession.create(streamBytes, { executionProviders: ['wasm'] });
+    const webFeeds = feeds((data, dims) => new ortWeb.Tensor('float32', data, dims));
+    const web = await timeRuns(() => webSession.run(webFeeds));
+    await webSession.release();
+    const q = (values: number[], p: number) => quantile(values, p)!.toFixed(2);
+    console.error(`${stream.config} streaming, ${people} people per call: node ${q(node, 0.5)} ms, web ${q(web, 0.5)} ms`);
+    streamRows.push(`| ${stream.config} (streaming, ${people} ${people === 1 ? 'person' : 'people'} per call) | ms per frame | ${people}×${channels}×1×${joints} | ${q(node, 0.5)} | ${q(node, 0.95)} | ${q(web, 0.5)} | ${q(web, 0.95)} | ${(quantile(web, 0.5)! / people).toFixed(2)} |`);
+  }
+
   const baseline = (lite: boolean) => results.find((r) => r.fixture.name === (lite ? LITE_BASELINE : PAPER_BASELINE));
   const ratio = (result: Result, runtime: 'node' | 'web') => {
     const base = baseline(result.fixture.lite);
@@ -118,6 +150,13 @@ try {
     '| model | family | input C×T×V×M | parameters | node median ms | node p95 ms | node ×ST-GCN | wasm median ms | wasm p95 ms | wasm ×ST-GCN |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
+    '',
+    `Streaming (training/streaming.py, ${stream.config} with random weights): one call = one new frame for every person in it, ` +
+      `states in and out; ${warmup} warm-up then ${runs} timed calls. A windowed model at a label every frame costs its ms per window per person per frame.`,
+    '',
+    '| model | unit | input | node median ms | node p95 ms | wasm median ms | wasm p95 ms | wasm ms per person-frame |',
+    '|---|---|---|---:|---:|---:|---:|---:|',
+    ...streamRows,
   ].join('\n');
   console.log(table);
 

@@ -1,7 +1,9 @@
-// Live pipeline benchmark: the built app in headless Chromium with the fake webcam (a moving person), per pose
-// model: sustained pipeline FPS, per-stage latency (median, p95) and capture → label latency, against the targets.
+// Live pipeline benchmark, one run: the built app in headless Chromium with the fake webcam (1 and 3 people), per
+// pose model, first the pose stage alone (no model, no overlay: ?model=none&overlay=off), then the whole app with the
+// model: sustained fps and their ratio (target ≥ 0.9), per-stage latency, capture → label latency (a label every
+// frame), the model's share of one core; then the people scaling in Node (bench/people.ts: 1, 2, 4, 8 people).
 //
-//   npm run bench [-- --seconds 25 --pose lite,full --model ttr-lite-untrained.json]
+//   npm run bench [-- --seconds 20 --pose lite --model stbln-lite-stream.json]
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +12,7 @@ import { quantile } from '../src/stats';
 import type { DebugState } from '../src/ui/view-model';
 import { REPO_ROOT, serveApp } from '../scripts/headless/app-server';
 import { launchChromium, makeTestClip } from '../scripts/headless/chromium';
+import { benchPeople, peopleTable } from './people';
 
 interface Options {
   seconds: number;
@@ -19,7 +22,7 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const options: Options = { seconds: 25, warmupSeconds: 5, poses: ['lite', 'full'], model: 'ttr-lite-untrained.json' };
+  const options: Options = { seconds: 20, warmupSeconds: 5, poses: ['lite'], model: 'stbln-lite-stream.json' };
   for (let i = 0; i < args.length; i++) {
     const value = args[i + 1];
     if (value === undefined) throw new Error(`${args[i]} needs a value`);
@@ -49,15 +52,23 @@ const state = (page: Page): Promise<DebugState> => page.evaluate(() => (window a
 
 interface RunResult {
   pose: string;
+  people: number;
+  /** Pose stage alone (no model, no overlay) or the whole app. */
+  poseOnly: boolean;
   fps: number;
+  posesPerFrame: number;
+  /** ONNX Runtime time / wall time, in cores. */
+  modelShare: number;
   framesDropped: number;
   stages: Record<keyof DebugState['latency'], { median: number | null; p95: number | null; count: number }>;
   backend: string;
 }
 
-async function measure(page: Page, url: string, pose: string, options: Options): Promise<RunResult> {
-  await page.goto(`${url}?autostart&pose=${pose}&model=${encodeURIComponent(options.model)}`);
-  await page.waitForFunction(() => ((window as unknown as { __sentinel: DebugState }).__sentinel?.predictions ?? 0) > 0, null, {
+async function measure(page: Page, url: string, pose: string, people: number, poseOnly: boolean, options: Options): Promise<RunResult> {
+  const model = poseOnly ? 'none&overlay=off' : encodeURIComponent(options.model);
+  await page.goto(`${url}?autostart&pose=${pose}&model=${model}`);
+  const ready: 'framesProcessed' | 'predictions' = poseOnly ? 'framesProcessed' : 'predictions';
+  await page.waitForFunction((key) => ((window as unknown as { __sentinel: DebugState }).__sentinel?.[key] ?? 0) > 0, ready, {
     timeout: 120_000,
     polling: 500,
   });
@@ -70,9 +81,14 @@ async function measure(page: Page, url: string, pose: string, options: Options):
   if (after.lastError) console.warn(`  (${pose}: last error: ${after.lastError})`);
   const since = (key: keyof DebugState['latency']) => after.latency[key].slice(before.latency[key].length);
   const summary = (values: number[]) => ({ median: quantile(values, 0.5), p95: quantile(values, 0.95), count: values.length });
+  const frames = after.framesProcessed - before.framesProcessed;
   return {
     pose,
-    fps: (after.framesProcessed - before.framesProcessed) / elapsed,
+    people,
+    poseOnly,
+    fps: frames / elapsed,
+    posesPerFrame: (after.posesDetected - before.posesDetected) / Math.max(frames, 1),
+    modelShare: since('inference').reduce((a, b) => a + b, 0) / 1000 / elapsed,
     framesDropped: after.dropped.frames - before.dropped.frames,
     stages: {
       pose: summary(since('pose')),
@@ -93,44 +109,68 @@ function verdict(name: string, measured: number | null, target: number, higherIs
   return `${name}: ${measured.toFixed(1)} vs target ${higherIsBetter ? '≥' : '≤'} ${target.toFixed(1)}  ratio ${ratio.toFixed(2)}  ${ratio >= 1 ? 'PASS' : 'FAIL'}`;
 }
 
+const PEOPLE = [1, 3];
+const SCALING = [1, 2, 4, 8];
+const RATIO_TARGET = 0.9;
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const manifest = (await import(join(REPO_ROOT, 'models', options.model), { with: { type: 'json' } })).default as ModelManifest;
-  const strideMs = (manifest.input.stride * 1000) / manifest.input.fps;
-  const clip = makeTestClip(join(REPO_ROOT, 'test-results', 'media'), 4);
   const app = await serveApp();
-  const browser = await launchChromium({ fakeVideo: clip });
   const results: RunResult[] = [];
+  const loads: string[] = [];
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
   try {
-    for (const pose of options.poses) {
-      console.log(`measuring pose model "${pose}" with ${options.model}: ${options.warmupSeconds} s warm-up, ${options.seconds} s measured…`);
-      const page = await browser.context.newPage();
-      results.push(await measure(page, app.url, pose, options));
-      await page.close();
+    for (const people of PEOPLE) {
+      const browser = await launchChromium({ fakeVideo: makeTestClip(join(REPO_ROOT, 'test-results', 'media'), 4, 'y4m', people) });
+      try {
+        for (const pose of options.poses) {
+          for (const poseOnly of [true, false]) {
+            console.log(`${people} ${people === 1 ? 'person' : 'people'}, pose "${pose}", ${poseOnly ? 'pose stage alone' : `whole app with ${options.model}`}: ${options.warmupSeconds} s warm-up, ${options.seconds} s measured…`);
+            const page = await browser.context.newPage();
+            results.push(await measure(page, app.url, pose, people, poseOnly, options));
+            loads.push(load());
+            await page.close();
+          }
+        }
+      } finally {
+        await browser.close();
+      }
     }
   } finally {
-    await browser.close();
     await app.close();
   }
+  console.log(`people scaling in Node with models/${options.model} (8 s per run)…`);
+  const scaling = await benchPeople(join(REPO_ROOT, 'models', options.model), SCALING, 8);
+  loads.push(load());
 
-  console.log(`\nSkeleton Sentinel live pipeline, headless Chromium, fake webcam 640x480@30, model ${manifest.name} (window ${manifest.input.window}, stride ${manifest.input.stride} = ${strideMs.toFixed(0)} ms)`);
+  const runs = manifest.streaming ? 'streaming, one frame per person per call' : 'the whole window per person per frame';
+  console.log(`\nSkeleton Sentinel live pipeline, headless Chromium, fake webcam 640x480@30, model ${manifest.name} (${manifest.input.window} frames at ${manifest.input.fps} fps, a label every frame: ${runs})`);
   // Other processes on the machine slow every stage; the load average tells how comparable these numbers are.
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1 / 5 / 15 min)`);
-  console.log('pose   backend  fps    dropped | pose stage med/p95 | detect med/p95  | model stage med/p95 | inference med/p95 | capture→label med/p95 (ms)');
+  console.log(`machine: ${cpus().length} cores, load average (1 / 5 / 15 min) after each run: ${loads.join('; ')}`);
+  console.log('people pose   run        fps  poses/frame dropped | pose stage med/p95 | detect med/p95  | model stage med/p95 | inference med/p95 | capture→label med/p95 (ms) | model share of a core');
   for (const r of results) {
     const s = r.stages;
     console.log(
-      `${r.pose.padEnd(6)} ${r.backend.padEnd(8)} ${r.fps.toFixed(1).padStart(5)}  ${String(r.framesDropped).padStart(6)} |` +
-        ` ${ms(s.pose.median)} ${ms(s.pose.p95)}    | ${ms(s.detect.median)} ${ms(s.detect.p95)} | ${ms(s.model.median)} ${ms(s.model.p95)}     | ${ms(s.inference.median)} ${ms(s.inference.p95)}   | ${ms(s.endToEnd.median)} ${ms(s.endToEnd.p95)}`,
+      `${String(r.people).padStart(6)} ${r.pose.padEnd(6)} ${(r.poseOnly ? 'pose only' : 'whole app').padEnd(9)} ${r.fps.toFixed(1).padStart(5)}  ${r.posesPerFrame.toFixed(2).padStart(11)} ${String(r.framesDropped).padStart(7)} |` +
+        ` ${ms(s.pose.median)} ${ms(s.pose.p95)}    | ${ms(s.detect.median)} ${ms(s.detect.p95)} | ${ms(s.model.median)} ${ms(s.model.p95)}     | ${ms(s.inference.median)} ${ms(s.inference.p95)}   | ${ms(s.endToEnd.median)} ${ms(s.endToEnd.p95)}              | ${(100 * r.modelShare).toFixed(1)} %`,
     );
   }
+  console.log('\nPeople scaling (Node, recorded poses replayed at 30 fps through the real pipeline and model, wasm 1 thread):');
+  console.log(peopleTable(scaling).join('\n'));
   console.log('\nTargets:');
-  for (const r of results) {
-    if (r.pose === 'lite') console.log(`  [lite] ${verdict('pipeline fps', r.fps, 20, true)}`);
-    console.log(`  [${r.pose}] ${verdict('model inference ms/window (median, wasm)', r.stages.inference.median, 10, false)}`);
-    const labelLatency = r.stages.endToEnd.p95 === null ? null : strideMs + r.stages.endToEnd.p95;
-    console.log(`  [${r.pose}] ${verdict('label latency ms (1 stride wait + p95 capture→label)', labelLatency, strideMs + 100, false)}`);
+  for (const pose of options.poses) {
+    for (const people of PEOPLE) {
+      const alone = results.find((r) => r.pose === pose && r.people === people && r.poseOnly)!;
+      const whole = results.find((r) => r.pose === pose && r.people === people && !r.poseOnly)!;
+      const ratio = whole.fps / alone.fps;
+      console.log(`  [${pose}, ${people} ${people === 1 ? 'person' : 'people'}] pipeline fps / pose-only fps: ${whole.fps.toFixed(1)} / ${alone.fps.toFixed(1)} = ${ratio.toFixed(2)} vs ≥ ${RATIO_TARGET}  ${ratio >= RATIO_TARGET ? 'PASS' : 'FAIL'}`);
+      console.log(`  [${pose}, ${people} ${people === 1 ? 'person' : 'people'}] ${verdict('per-frame label latency ms (p95 capture→label)', whole.stages.endToEnd.p95, 100, false)}`);
+      console.log(`  [${pose}, ${people} ${people === 1 ? 'person' : 'people'}] model share of one core: ${(100 * whole.modelShare).toFixed(1)} %`);
+    }
   }
+  const perPerson = scaling.find((r) => r.people === 1)?.personMs ?? null;
+  console.log(`  [node] ${verdict('model ms per person-frame (1 person, model stage median)', perPerson, 2, false)}`);
 }
 
 main().catch((error: unknown) => {

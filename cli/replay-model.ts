@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import type { ReplayModel } from '../src/alerts/fall-replay';
-import { loadActionModel } from '../src/model/load';
-import { windowConfigForModel, type WindowConfig } from '../src/window';
+import { loadManifestClassifier } from '../src/model/load';
+import { LABEL_EVERY_TICK, windowConfigForModel, type WindowConfig } from '../src/window';
 
 /** Tracking only (no model): the live app's default window settings. */
 export const DEFAULT_REPLAY_WINDOW: WindowConfig = windowConfigForModel({ window: 64, stride: 8, fps: 30, persons: 1 });
@@ -16,13 +16,13 @@ export interface OpenedReplayModel extends ReplayModel {
 
 export async function openReplayModel(manifestPath: string): Promise<OpenedReplayModel> {
   ort.env.wasm.numThreads = 1;
-  const model = await loadActionModel(manifestPath, async (file) => new Uint8Array(await readFile(file)));
+  const model = await loadManifestClassifier(manifestPath, async (file) => new Uint8Array(await readFile(file)));
   const { manifest } = model;
   return {
     name: manifest.name,
     labels: manifest.labels,
     trained: manifest.trained,
-    window: windowConfigForModel(manifest.input, { layout: 'blazepose33' }),
+    window: windowConfigForModel({ ...manifest.input, stride: LABEL_EVERY_TICK }, { layout: 'blazepose33' }),
     classify: (window) => model.classify(window),
     release: () => model.release(),
   };

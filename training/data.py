@@ -11,7 +11,8 @@ import numpy as np
 import torch
 
 from training import pose_augment
-from training.skeleton import UnclassifiableWindow, get_layout, mirror, window_features
+from training.skeleton import UnclassifiableWindow, get_layout, mirror
+from training.skeleton_frames import model_features
 
 FORMAT_KEYS = ("data", "label", "subject", "camera", "labels", "layout", "fps")
 SPLITS = ("cross-subject", "cross-view", "file")
@@ -246,7 +247,7 @@ class WindowDataset(torch.utils.data.Dataset):
 
     Each raw window is fitted to the model (window length by resampling, person slots), augmented when
     settings are given (random parameters from a generator re-seeded by `set_epoch`, so a run is reproducible
-    and resumable), then normalised by window_features exactly as the app does. A window the app would not
+    and resumable), then normalised by model_features (the config's normalisation) exactly as the app does. A window the app would not
     classify (no visible torso bottom) becomes zeros.
     """
 
@@ -271,8 +272,7 @@ class WindowDataset(torch.utils.data.Dataset):
             rng = np.random.default_rng((self.seed, self.epoch, index))
             raw = augment(raw, self.dataset.layout, self.settings, rng)
         try:
-            features = window_features(raw, self.dataset.layout, self.cfg["layout"], self.cfg["features"],
-                                       self.min_visibility)
+            features = model_features(raw, self.dataset.layout, self.cfg, self.min_visibility)
         except UnclassifiableWindow:
             features = np.zeros((self.cfg["in_channels"], self.cfg["window"], self.cfg["joints"],
                                  self.cfg["persons"]), np.float32)

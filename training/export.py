@@ -249,15 +249,17 @@ def write_onnx(model: nn.Module, cfg: dict, onnx_path: Path):
 
 
 def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = None, random_seed: int = 0,
-           labels: str | None = None, description: str | None = None, config_path: str | None = None) -> dict:
-    """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest."""
+           labels: str | None = None, description: str | None = None, config_path: str | None = None,
+           model: nn.Module | None = None) -> dict:
+    """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest. `model`: untrained weights to export
+    instead of the seed's initialisation (parity fixtures with randomised statistics)."""
     checkpoint = None
     if checkpoint_path is not None:
         model, checkpoint = load_checkpoint(checkpoint_path)
         if checkpoint["config"]["window"] != cfg["window"] or checkpoint["config"]["name"] != cfg["name"]:
             raise ValueError(f"checkpoint {checkpoint_path} was trained with config "
                              f"{checkpoint['config']['name']!r} (T={checkpoint['config']['window']}), not {cfg['name']!r}")
-    else:
+    elif model is None:
         torch.manual_seed(random_seed)
         model = build_model(cfg)
     class_names = resolve_labels(cfg, labels, checkpoint)
@@ -288,7 +290,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
             "persons": cfg["persons"],
             "features": cfg["features"],
             "channels": CHANNEL_NAMES[cfg["features"]],
-            "normalisation": {"method": NORMALISATION_METHOD, "minVisibility": MIN_VISIBILITY},
+            "normalisation": {"method": cfg.get("normalisation", NORMALISATION_METHOD), "minVisibility": MIN_VISIBILITY},
         },
         "labels": class_names,
         "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}
@@ -300,6 +302,9 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
         "export": {"config": cfg["name"], "seed": None if checkpoint else random_seed, "foldedBatchNorms": folded,
                    "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
     }
+    from training.streaming import export_streaming, is_streamable  # it builds on this module
+    if is_streamable(cfg):
+        manifest["streaming"] = export_streaming(model, out_dir / f"{name}.stream.onnx")
     (out_dir / f"{name}.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
 

@@ -99,14 +99,20 @@ export function personImage(cacheDir: string): string {
  * A 640x480@30 clip of the person photo, rotating from -30° towards +30° around the image centre (a cheap
  * stand-in for motion and a fall): y4m for the fake webcam, webm (VP8) for the video-file source. Cached by name.
  */
-export function makeTestClip(dir: string, seconds = 3, format: 'y4m' | 'webm' = 'y4m'): string {
+export function makeTestClip(dir: string, seconds = 3, format: 'y4m' | 'webm' = 'y4m', people = 1): string {
   mkdirSync(dir, { recursive: true });
-  const clip = join(dir, `person-rotating-${seconds}s.${format}`);
+  const clip = join(dir, `person-rotating-${seconds}s${people > 1 ? `-${people}-people` : ''}.${format}`);
   if (existsSync(clip)) return clip;
   const image = personImage(join(dir, 'cache'));
-  const filter =
-    'scale=640:-2,pad=640:480:(ow-iw)/2:(oh-ih)/2:color=gray,' +
-    `rotate=a='(-30+${60 / seconds}*t)*PI/180':c=gray:ow=640:oh=480,format=yuv420p`;
+  // `people` copies side by side, each in a 640/people wide column cropped to the person, all rocking from -30° to +30°.
+  const width = 2 * Math.floor(640 / people / 2);
+  const person =
+    `${people > 1 ? 'crop=iw*0.4:ih:iw*0.1:0,' : ''}scale=${width}:-2,pad=${width}:480:(ow-iw)/2:(oh-ih)/2:color=gray,` +
+    `rotate=a='(-30+${60 / seconds}*t)*PI/180':c=gray:ow=${width}:oh=480`;
+  const filter = people === 1
+    ? `${person},format=yuv420p`
+    : `${person},split=${people}${Array.from({ length: people }, (_, i) => `[p${i}]`).join('')};` +
+      `${Array.from({ length: people }, (_, i) => `[p${i}]`).join('')}hstack=inputs=${people},pad=640:480:(ow-iw)/2:0:color=gray,format=yuv420p`;
   const codec = format === 'webm' ? ['-c:v', 'libvpx', '-b:v', '1M'] : [];
   const partial = `${clip}.part.${format}`;
   execFileSync(

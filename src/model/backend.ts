@@ -5,7 +5,8 @@
  */
 import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from './manifest';
-import { ActionModel, type ExecutionBackend } from './session';
+import type { ExecutionBackend } from './checked-session';
+import { loadClassifier, type Classifier } from './classifier';
 import { median } from '../stats';
 
 /** The parts of the browser environment the choice depends on (injected so Node tests can vary them). */
@@ -39,15 +40,14 @@ export function wasmThreadCount(environment: BackendEnvironment): number {
 }
 
 /**
- * Median ms of `runs` predictions on a zero window, after one warm-up run (shader or kernel compilation).
+ * Median ms of `runs` runs on zeros, after one warm-up run (shader or kernel compilation).
  * Stops early with the time of a run slower than `giveUpAfterMs`: a backend that slow has lost already.
  */
-export async function timeModel(model: ActionModel, runs: number, giveUpAfterMs = Infinity): Promise<number> {
-  const features = new Float32Array(model.manifest.input.shape.reduce((a, b) => a * b, 1));
-  await model.predict({ features, t: 0, personId: 0 });
+export async function timeModel(model: Classifier, runs: number, giveUpAfterMs = Infinity): Promise<number> {
+  await model.timeRun();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const { modelMs } = await model.predict({ features, t: 0, personId: 0 });
+    const modelMs = await model.timeRun();
     if (modelMs > giveUpAfterMs) return modelMs;
     times.push(modelMs);
   }
@@ -65,11 +65,11 @@ export async function loadFastestModel(
   onnxBytes: Uint8Array<ArrayBuffer>,
   environment: BackendEnvironment = browserEnvironment(),
   options: { runs?: number; source?: string } = {},
-): Promise<{ model: ActionModel; report: BackendReport }> {
+): Promise<{ model: Classifier; report: BackendReport }> {
   const runs = options.runs ?? 5;
   const wasmThreads = wasmThreadCount(environment);
   ort.env.wasm.numThreads = wasmThreads;
-  const wasm = await ActionModel.load(manifest, onnxBytes, { backend: 'wasm', source: options.source });
+  const wasm = await loadClassifier(manifest, onnxBytes, { backend: 'wasm', source: options.source });
   const timings: BackendReport['timings'] = { wasm: await timeModel(wasm, runs) };
   const chooseWasm = async (reason: string) => ({ model: wasm, report: { backend: 'wasm' as const, wasmThreads, timings, reason } });
 
@@ -82,9 +82,9 @@ export async function loadFastestModel(
   }
   if (!adapter) return chooseWasm('WebGPU gives no adapter');
   if (isFallbackAdapter(adapter)) return chooseWasm('the WebGPU adapter is a software fallback (no GPU)');
-  let webgpu: ActionModel | undefined;
+  let webgpu: Classifier | undefined;
   try {
-    webgpu = await ActionModel.load(manifest, onnxBytes, { backend: 'webgpu', source: options.source });
+    webgpu = await loadClassifier(manifest, onnxBytes, { backend: 'webgpu', source: options.source });
     timings.webgpu = await timeModel(webgpu, runs, 2 * timings.wasm!);
   } catch (error) {
     await webgpu?.release();

@@ -8,17 +8,17 @@ import { loadFastestModel, type BackendEnvironment, type BackendReport } from '.
 import { loadManifest, onnxLocation, type ReadBytes } from './load';
 import type { ModelManifest } from './manifest';
 import type { Prediction } from './prediction';
-import type { ActionModel } from './session';
+import { classifierFile, type Classifier } from './classifier';
 
 export type InferenceRequest =
   /** wasmPaths: where the onnxruntime-web wasm files are served (a worker has no document to resolve them against). */
   | { type: 'load'; id: number; manifestUrl: string; wasmPaths?: string }
-  | { type: 'classify'; id: number; window: SkeletonWindow }
+  | { type: 'classify'; id: number; windows: SkeletonWindow[] }
   | { type: 'release'; id: number };
 
 export type InferenceResponse =
   | { type: 'loaded'; id: number; manifest: ModelManifest; backend: BackendReport }
-  | { type: 'prediction'; id: number; prediction: Prediction | null }
+  | { type: 'predictions'; id: number; predictions: (Prediction | null)[] }
   | { type: 'released'; id: number }
   | { type: 'error'; id: number; message: string };
 
@@ -29,15 +29,18 @@ export interface MessagePortLike {
   start?(): void;
 }
 
-function predictionTransfer(prediction: Prediction | null): Transferable[] {
-  if (!prediction) return [];
-  const arrays = [prediction.probabilities, prediction.jointImportance, prediction.frameImportance, prediction.spatialAttention, prediction.temporalAttention];
-  return arrays.flatMap((array) => (array ? [array.buffer] : []));
+/** The predictions' arrays move to the app instead of being copied (each has its own buffer). */
+function predictionTransfer(predictions: (Prediction | null)[]): Transferable[] {
+  return predictions.flatMap((prediction) => {
+    if (!prediction) return [];
+    const arrays = [prediction.probabilities, prediction.jointImportance, prediction.frameImportance, prediction.spatialAttention, prediction.temporalAttention];
+    return arrays.flatMap((array) => (array ? [array.buffer] : []));
+  });
 }
 
-/** Worker side: hosts one ActionModel at a time; requests are handled in arrival order. */
+/** Worker side: hosts one model (windowed or streaming, see classifier.ts) at a time; requests are handled in arrival order. */
 export function serveInference(port: MessagePortLike, read: ReadBytes, environment: () => BackendEnvironment): void {
-  let model: ActionModel | null = null;
+  let model: Classifier | null = null;
   let queue = Promise.resolve();
   const handle = async (request: InferenceRequest): Promise<void> => {
     try {
@@ -45,7 +48,7 @@ export function serveInference(port: MessagePortLike, read: ReadBytes, environme
         case 'load': {
           if (request.wasmPaths) ort.env.wasm.wasmPaths = request.wasmPaths;
           const manifest = await loadManifest(request.manifestUrl, read);
-          const location = onnxLocation(request.manifestUrl, manifest);
+          const location = onnxLocation(request.manifestUrl, manifest, classifierFile(manifest));
           const bytes = await read(location);
           await model?.release();
           model = null;
@@ -56,8 +59,8 @@ export function serveInference(port: MessagePortLike, read: ReadBytes, environme
         }
         case 'classify': {
           if (!model) throw new Error('no model loaded: send a "load" request first');
-          const prediction = await model.classify(request.window);
-          port.postMessage({ type: 'prediction', id: request.id, prediction } satisfies InferenceResponse, predictionTransfer(prediction));
+          const predictions = await model.classifyAll(request.windows);
+          port.postMessage({ type: 'predictions', id: request.id, predictions } satisfies InferenceResponse, predictionTransfer(predictions));
           return;
         }
         case 'release': {
@@ -96,6 +99,7 @@ export class InferenceClient {
   private request<T extends InferenceResponse['type']>(
     message: InferenceRequest,
     expected: T,
+    transfer: Transferable[] = [],
   ): Promise<Extract<InferenceResponse, { type: T }>> {
     return new Promise((resolve, reject) => {
       this.waiting.set(message.id, {
@@ -105,7 +109,7 @@ export class InferenceClient {
           else reject(new Error(`inference worker answered "${response.type}" to "${message.type}"`));
         },
       });
-      this.port.postMessage(message);
+      this.port.postMessage(message, transfer);
     });
   }
 
@@ -114,10 +118,14 @@ export class InferenceClient {
     return { manifest, backend };
   }
 
-  /** The window is copied, not transferred: other consumers (alerts, recording) may still hold it. */
-  readonly classify = async (window: SkeletonWindow): Promise<Prediction | null> => {
-    const response = await this.request({ type: 'classify', id: this.nextId++, window }, 'prediction');
-    return response.prediction;
+  /**
+   * All people's windows of one frame in one message; their sample buffers are transferred, not copied: the
+   * assembler builds a fresh window per emission and nothing else reads it after the model stage.
+   */
+  readonly classify = async (windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> => {
+    const message: InferenceRequest = { type: 'classify', id: this.nextId++, windows: [...windows] };
+    const response = await this.request(message, 'predictions', windows.map((window) => window.raw.data.buffer));
+    return response.predictions;
   };
 
   async release(): Promise<void> {

@@ -1,13 +1,14 @@
 import { parseManifest, type ModelManifest } from './manifest';
+import { classifierFile, loadClassifier, type Classifier } from './classifier';
 import { ActionModel, ModelLoadError, type ExecutionBackend } from './session';
 
 /** Reads a file by a path or URL relative to the manifest's location (fetch in the browser, fs in Node). */
 export type ReadBytes = (location: string) => Promise<Uint8Array<ArrayBuffer>>;
 
-/** The ONNX file sits beside its manifest: resolve `onnx.file` against the manifest's location. */
-export function onnxLocation(manifestLocation: string, manifest: ModelManifest): string {
+/** The ONNX files sit beside their manifest: resolve `file` (default `onnx.file`) against the manifest's location. */
+export function onnxLocation(manifestLocation: string, manifest: ModelManifest, file = manifest.onnx.file): string {
   const slash = manifestLocation.lastIndexOf('/');
-  return `${manifestLocation.slice(0, slash + 1)}${manifest.onnx.file}`;
+  return `${manifestLocation.slice(0, slash + 1)}${file}`;
 }
 
 async function readOrExplain(read: ReadBytes, location: string, what: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -23,7 +24,18 @@ export async function loadManifest(manifestLocation: string, read: ReadBytes): P
   return parseManifest(text, manifestLocation);
 }
 
-/** Manifest + ONNX → ActionModel, every failure as an error that names the file. */
+/** Manifest + the ONNX the app runs (the streaming one when there is one) → Classifier; errors name the file. */
+export async function loadManifestClassifier(
+  manifestLocation: string,
+  read: ReadBytes,
+  backend: ExecutionBackend = 'wasm',
+): Promise<Classifier> {
+  const manifest = await loadManifest(manifestLocation, read);
+  const location = onnxLocation(manifestLocation, manifest, classifierFile(manifest));
+  return loadClassifier(manifest, await readOrExplain(read, location, 'ONNX model'), { backend, source: location });
+}
+
+/** Manifest + windowed ONNX → ActionModel, every failure as an error that names the file. */
 export async function loadActionModel(
   manifestLocation: string,
   read: ReadBytes,

@@ -1,7 +1,9 @@
 /** Types and runtime validation of a model manifest (docs/model-manifest.md). */
 import { describeJson } from '../describe-json';
 import { getLayout, isLayoutName, type LayoutName } from '../skeleton/layout';
+import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/frame-normalise';
 import { FEATURE_CHANNELS, isFeatureMode, type FeatureMode } from '../skeleton/normalise';
+import { validateStreaming, type StreamingSpec } from './stream-manifest';
 
 export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst'] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
@@ -34,13 +36,15 @@ export interface ModelManifest {
     persons: number;
     features: FeatureMode;
     channels: string[];
-    normalisation: { method: 'torso-v1'; minVisibility: number };
+    normalisation: { method: NormalisationMethod; minVisibility: number };
   };
   labels: string[];
   outputs: { logits: OutputSpec } & Partial<Record<Exclude<OutputKey, 'logits'>, OutputSpec>>;
   parameters: number;
   metrics: { dataset: string; split: string; top1: number; top5: number; perClass?: Record<string, number> } | null;
   training: { data: string; config: string; epochs: number; date: string } | null;
+  /** Present when the model also runs one frame at a time (docs/model-manifest.md, "streaming"). */
+  streaming?: StreamingSpec;
 }
 
 export class ManifestError extends Error {
@@ -49,7 +53,7 @@ export class ManifestError extends Error {
 
 type Json = Record<string, unknown>;
 
-class Checker {
+export class Checker {
   constructor(private readonly source: string) {}
 
   fail(path: string, message: string): never {
@@ -125,7 +129,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
   if (!Array.isArray(inputJson.channels)) check.fail('input.channels', `must be an array of channel names, got ${describeJson(inputJson.channels)}`);
   const channels = inputJson.channels.map((channel, index) => check.string(channel, `input.channels[${index}]`));
   const normalisation = check.object(inputJson.normalisation, 'input.normalisation');
-  if (normalisation.method !== 'torso-v1') check.fail('input.normalisation.method', `must be "torso-v1", got ${describeJson(normalisation.method)}`);
+  const method = check.oneOf(normalisation.method, NORMALISATION_METHODS, 'input.normalisation.method');
   const minVisibility = check.number(normalisation.minVisibility, 'input.normalisation.minVisibility');
 
   // The shape must agree with what the manifest says elsewhere, or the tensor we build would not fit.
@@ -184,13 +188,14 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
       persons: personCount,
       features,
       channels,
-      normalisation: { method: 'torso-v1', minVisibility },
+      normalisation: { method, minVisibility },
     },
     labels,
     outputs: typedOutputs,
     parameters: typeof root.parameters === 'number' ? root.parameters : 0,
     metrics: (root.metrics ?? null) as ModelManifest['metrics'],
     training: (root.training ?? null) as ModelManifest['training'],
+    ...(root.streaming === undefined ? {} : { streaming: validateStreaming(check, root.streaming, { channels: channelCount, joints, persons, window, labels: labels.length }) }),
   };
 }
 

@@ -3,33 +3,13 @@
  * (onnxruntime-web resolves to its Node build there, which uses the same wasm backend).
  */
 import * as ort from 'onnxruntime-web';
-import { windowFeatures } from '../skeleton/normalise';
+import { windowFeaturesFor } from '../skeleton/frame-normalise';
 import type { SkeletonWindow } from '../window/assembler';
 import type { ModelManifest, OutputKey } from './manifest';
+import { createCheckedSession, OneAtATime, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';
 import { softmax, topLabels, type Prediction } from './prediction';
 
-export type ExecutionBackend = 'webgpu' | 'wasm';
-
-export class ModelLoadError extends Error {
-  override name = 'ModelLoadError';
-}
-
-/** The ONNX protobuf starts with field 1 (ir_version, varint): tag byte 0x08. Anything else is not a model. */
-const ONNX_FIRST_BYTE = 0x08;
-
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function shapeText(shape: ReadonlyArray<number | string>): string {
-  return `[${shape.join(', ')}]`;
-}
-
-/** Static dims must match; a symbolic dim (a string such as "batch") accepts the manifest's size. */
-function shapeMatches(model: ReadonlyArray<number | string>, manifest: readonly number[]): boolean {
-  return model.length === 0 || (model.length === manifest.length && model.every((dim, i) => typeof dim === 'string' || dim === manifest[i]));
-}
+export { ModelLoadError, type ExecutionBackend } from './checked-session';
 
 const OPTIONAL_OUTPUTS = {
   joint_importance: 'jointImportance',
@@ -51,69 +31,35 @@ export function modelFeatureSpec(manifest: ModelManifest) {
 }
 
 export class ActionModel {
+  private readonly queue = new OneAtATime();
+
   private constructor(
     readonly manifest: ModelManifest,
     readonly backend: ExecutionBackend,
     private readonly session: ort.InferenceSession,
   ) {}
 
-  /**
-   * Checks the bytes (ONNX header, sha256 from the manifest), creates the session and checks that its input and
-   * output names and shapes are those the manifest promises. `source` names the file in error messages.
-   */
+  /** The session, once its bytes and signature are checked against the manifest (createCheckedSession). */
   static async load(
     manifest: ModelManifest,
     onnxBytes: Uint8Array<ArrayBuffer>,
     options: { backend?: ExecutionBackend; source?: string } = {},
   ): Promise<ActionModel> {
-    const source = options.source ?? manifest.onnx.file;
     const backend = options.backend ?? 'wasm';
-    if (onnxBytes.length === 0 || onnxBytes[0] !== ONNX_FIRST_BYTE) {
-      throw new ModelLoadError(`${source}: not an ONNX model (${onnxBytes.length} bytes, it does not start like an ONNX protobuf)`);
-    }
-    const digest = await sha256Hex(onnxBytes);
-    if (digest !== manifest.onnx.sha256.toLowerCase()) {
-      throw new ModelLoadError(`${source}: sha256 ${digest} differs from the manifest's ${manifest.onnx.sha256}; the file is corrupt or belongs to another manifest`);
-    }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(onnxBytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
-    } catch (error) {
-      throw new ModelLoadError(`${source}: ONNX Runtime (${backend}) cannot load it: ${(error as Error).message}`);
-    }
-    try {
-      ActionModel.checkSignature(manifest, session, source);
-    } catch (error) {
-      await session.release();
-      throw error;
-    }
+    const expected: ExpectedTensor[] = [
+      { role: 'input', kind: 'input', name: manifest.input.name, shape: manifest.input.shape },
+      ...Object.entries(manifest.outputs).map(([key, spec]) => ({ role: `output ${key}`, kind: 'output' as const, name: spec.name, shape: spec.shape })),
+    ];
+    const session = await createCheckedSession(onnxBytes, manifest.onnx.sha256, backend, options.source ?? manifest.onnx.file, expected);
     return new ActionModel(manifest, backend, session);
   }
 
-  private static checkSignature(manifest: ModelManifest, session: ort.InferenceSession, source: string): void {
-    const expected = [
-      { role: 'input', name: manifest.input.name, shape: manifest.input.shape, metadata: session.inputMetadata },
-      ...Object.entries(manifest.outputs).map(([key, spec]) => ({
-        role: `output ${key}`,
-        name: spec.name,
-        shape: spec.shape,
-        metadata: session.outputMetadata,
-      })),
-    ];
-    for (const { role, name, shape, metadata } of expected) {
-      const found = metadata.find((value) => value.name === name);
-      if (!found) {
-        const names = metadata.map((value) => value.name).join(', ');
-        throw new ModelLoadError(`${source}: the manifest's ${role} "${name}" is not in the model (it has: ${names})`);
-      }
-      if (found.isTensor && !shapeMatches(found.shape, shape)) {
-        throw new ModelLoadError(`${source}: ${role} "${name}" has shape ${shapeText(found.shape)} in the model but ${shapeText(shape)} in the manifest`);
-      }
-    }
+  /** Runs one window and returns the typed prediction; all ORT tensors are released before returning. */
+  predict(input: ModelInput): Promise<Prediction> {
+    return this.queue.run(() => this.run(input));
   }
 
-  /** Runs one window and returns the typed prediction; all ORT tensors are released before returning. */
-  async predict(input: ModelInput): Promise<Prediction> {
+  private async run(input: ModelInput): Promise<Prediction> {
     const { manifest } = this;
     const expectedLength = manifest.input.shape.reduce((a, b) => a * b, 1);
     if (input.features.length !== expectedLength) {
@@ -157,8 +103,20 @@ export class ActionModel {
     if (window.raw.frames !== input.window || window.raw.persons !== input.persons) {
       throw new Error(`model "${name}" takes windows of ${input.window} frames × ${input.persons} persons, got ${window.raw.frames} × ${window.raw.persons}: build windows with windowConfigForModel(manifest.input)`);
     }
-    const features = windowFeatures(window.raw, modelFeatureSpec(this.manifest));
+    const features = windowFeaturesFor(this.manifest.input.normalisation.method)(window.raw, modelFeatureSpec(this.manifest));
     return features && this.predict({ features, t: window.t, personId: window.personId });
+  }
+
+  /** The windows one after the other: this model's ONNX has a batch of one. */
+  async classifyAll(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]> {
+    const predictions: (Prediction | null)[] = [];
+    for (const window of windows) predictions.push(await this.classify(window));
+    return predictions;
+  }
+
+  async timeRun(): Promise<number> {
+    const features = new Float32Array(this.manifest.input.shape.reduce((a, b) => a * b, 1));
+    return (await this.predict({ features, t: 0, personId: 0 })).modelMs;
   }
 
   async release(): Promise<void> {

@@ -3,7 +3,7 @@
  * Pose estimation and the model are injected async stages (workers in the app, fakes in tests). Each stage has at
  * most one call in flight; see exhaustLatest for what happens to items that arrive meanwhile.
  */
-import { catchError, concatMap, connect, defer, EMPTY, filter, from, map, merge, Observable, tap, toArray, type ObservableInput, type OperatorFunction } from 'rxjs';
+import { catchError, concatMap, connect, defer, EMPTY, filter, from, map, merge, Observable, tap, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { Prediction } from '../model/prediction';
 import type { PoseFrame } from '../skeleton/types';
 import { poseFrameToCanonical, WindowAssembler, type SkeletonWindow, type TrackedFrame, type WindowConfig } from '../window/assembler';
@@ -16,8 +16,8 @@ export interface CapturedFrame {
 }
 
 export type PoseStage<F extends CapturedFrame> = (frame: F) => ObservableInput<PoseFrame>;
-/** Classifies one window; null when the window cannot be classified (see windowFeatures). */
-export type ModelStage = (window: SkeletonWindow) => ObservableInput<Prediction | null>;
+/** Classifies the windows of one frame (every person's) in one call; null for a window that cannot be classified. */
+export type ModelStage = (windows: readonly SkeletonWindow[]) => ObservableInput<(Prediction | null)[]>;
 
 export interface PipelineStages<F extends CapturedFrame> {
   estimatePose: PoseStage<F>;
@@ -105,29 +105,29 @@ export function assembleWindows(
     );
 }
 
-/** Classifies the windows of each frame one after the other; a batch arriving while the model is busy waits (newest only). */
+/** Classifies each frame's windows in one model call; a batch arriving while the model is busy waits (newest only). */
 export function classifyWindows(classify: ModelStage, stats: PipelineStats, now: () => number): OperatorFunction<AssembledFrame, Prediction[]> {
   return (assembled$) =>
     assembled$.pipe(
       filter(({ windows }) => windows.length > 0),
       tap(({ windows }) => (stats.windowsIn += windows.length)),
       exhaustLatest(
-        ({ windows, enteredAt }) =>
-          from(windows).pipe(
-            concatMap((window) =>
-              timedStage(() => classify(window), stats.model, now, (message) => {
-                stats.modelErrors++;
-                stats.lastError = `model failed on the window of person ${window.personId} at t=${window.t} ms: ${message}`;
-              }),
-            ),
-            tap((prediction) => {
-              if (!prediction) return void stats.windowsUnclassified++;
-              stats.predictions++;
-              recordLatency(stats.endToEnd, now() - enteredAt);
+        ({ windows, enteredAt }) => {
+          const people = windows.map((window) => window.personId).join(', ');
+          const t = windows[0]!.t;
+          return timedStage(() => classify(windows), stats.model, now, (message) => {
+            stats.modelErrors++;
+            stats.lastError = `model failed on the windows of person ${people} at t=${t} ms: ${message}`;
+          }).pipe(
+            map((predictions) => {
+              const classified = predictions.filter((prediction): prediction is Prediction => prediction !== null);
+              stats.windowsUnclassified += predictions.length - classified.length;
+              stats.predictions += classified.length;
+              if (classified.length > 0) recordLatency(stats.endToEnd, now() - enteredAt);
+              return classified;
             }),
-            filter((prediction): prediction is Prediction => prediction !== null),
-            toArray(),
-          ),
+          );
+        },
         ({ windows }) => (stats.windowsDropped += windows.length),
       ),
       filter((predictions) => predictions.length > 0),

@@ -50,7 +50,7 @@ export function reduceView(
   const people = state.people.map((person) => {
     const prediction = byPerson.get(person.id);
     if (!prediction) return person;
-    return { ...person, prediction, label: smoothLabel(person.label, prediction.probabilities, labels, smoothing) };
+    return { ...person, prediction, label: smoothLabel(person.label, prediction.probabilities, prediction.t, labels, smoothing) };
   });
   return { ...state, people, stats: event.stats };
 }

@@ -19,7 +19,7 @@ import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type Vi
 import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
 import { DEFAULT_POSE_MODEL, MAX_POSES, POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
-import { DEFAULT_WINDOW_OPTIONS } from '../window/assembler';
+import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK } from '../window/assembler';
 import { fillSelect, type Dom } from './dom';
 import { modelOptionText, parseModelIndex } from './model-index';
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
@@ -57,6 +57,11 @@ export class SentinelApp {
   private lastStatsAt = 0;
   private lastPredictions = 0;
   private shownPrediction: Prediction | null = null;
+  private shownPredictionAt = -Infinity;
+  private shownLabel: string | null = null;
+  private drawnFrame: PoseFrame | null = null;
+  /** ?overlay=off: no skeleton drawing (the benchmark's pose-only run). */
+  private drawOverlays = true;
   private modelProblem: string | null = null;
   private recordEveryRun = false;
   private videoPlaybackRate = 1;
@@ -90,13 +95,14 @@ export class SentinelApp {
     dom.stage.classList.toggle('mirrored', dom.mirror.checked);
     // URL options for kiosks and automation: ?source=camera|video|recording&pose=lite|full|heavy&model=NAME.json|none
     // &autostart (start at once) &record (record the skeleton of each run; saved when the run stops or its file ends)
-    // &rate=0.25 (video files play at this speed: a slow pose stage then sees more of their frames).
+    // &rate=0.25 (video files play at this speed: a slow pose stage then sees more of their frames) &overlay=off.
     const params = new URLSearchParams(location.search);
     const pose = params.get('pose');
     dom.poseModel.value = pose && (POSE_MODELS as readonly string[]).includes(pose) ? pose : DEFAULT_POSE_MODEL;
     const source = params.get('source');
     if (source && [...dom.source.options].some((option) => option.value === source)) dom.source.value = source;
     this.recordEveryRun = params.has('record');
+    this.drawOverlays = params.get('overlay') !== 'off';
     const rate = Number(params.get('rate'));
     if (rate > 0 && rate <= 16) this.videoPlaybackRate = rate;
     this.onSourceChange();
@@ -269,13 +275,13 @@ export class SentinelApp {
             appendSample(this.debug.latency.detect, poseMs, LATENCY_SAMPLES);
             return frame;
           },
-          classify: async (window) => (runner ? runner.classify(window) : null),
+          classify: async (windows) => (runner ? runner.classify(windows) : windows.map(() => null)),
         },
         {
           window: {
             ...DEFAULT_WINDOW_OPTIONS,
             window: input.window,
-            stride: input.stride,
+            stride: LABEL_EVERY_TICK,
             fps: input.fps,
             persons: input.persons,
             tracker: { ...DEFAULT_WINDOW_OPTIONS.tracker, maxPeople: MAX_PEOPLE },
@@ -354,12 +360,19 @@ export class SentinelApp {
     const { dom } = this;
     const frame = view.frame;
     if (this.recorder) this.debug.recording.frames = this.recorder.frames;
-    if (frame) this.drawOverlay(view, frame);
+    // A prediction event repeats the last frame: draw each frame once.
+    if (frame && frame !== this.drawnFrame && this.drawOverlays) this.drawOverlay(view, frame);
+    this.drawnFrame = frame;
     this.updateDebug(view.stats, view);
     const primary = view.people.find((person) => person.label);
-    // Frames arrive far more often than predictions: touch the label DOM only for a new prediction.
+    // A prediction comes every frame; the label panel (top-5 bars, attention) is rebuilt at most every
+    // STATS_INTERVAL_MS, or at once when the shown label changes. The tags over the people follow every frame.
     if (!primary?.label || !primary.prediction || primary.prediction === this.shownPrediction) return;
+    const now = performance.now();
+    if (primary.label.label === this.shownLabel && now - this.shownPredictionAt < STATS_INTERVAL_MS) return;
     this.shownPrediction = primary.prediction;
+    this.shownLabel = primary.label.label;
+    this.shownPredictionAt = now;
     const { label, p, probabilities } = primary.label;
     const shown = labelView({ label, p }, topLabels(probabilities, labels), primary.prediction.untrained);
     dom.label.textContent = shown.label;

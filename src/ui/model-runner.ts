@@ -12,7 +12,8 @@ export interface ModelRunner {
   backend: BackendReport;
   /** Manifest + ONNX fetch, session creation and backend measurement, ms. */
   startupMs: number;
-  classify(window: SkeletonWindow): Promise<Prediction | null>;
+  /** All people's windows of one frame in one call (their buffers are transferred to the worker). */
+  classify(windows: readonly SkeletonWindow[]): Promise<(Prediction | null)[]>;
   close(): void;
 }
 

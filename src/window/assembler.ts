@@ -253,6 +253,12 @@ function unflatten(flat: Float64Array): Landmark[] {
   return Array.from({ length: flat.length / 4 }, (_, v) => [flat[v * 4]!, flat[v * 4 + 1]!, flat[v * 4 + 2]!, flat[v * 4 + 3]!]);
 }
 
+/**
+ * The app, the CLI and the fall replays emit a window on every grid tick, so every person gets a label every frame
+ * (at the model's fps); a manifest's input.stride is only the stride its windows were exported with.
+ */
+export const LABEL_EVERY_TICK = 1;
+
 /** Window settings for a model: size, stride, fps and person slots come from its manifest input spec. */
 export function windowConfigForModel(
   input: { window: number; stride: number; fps: number; persons: number },

@@ -38,7 +38,7 @@ def stgcn_block(cfg: dict, index: int, in_channels: int, out_channels: int, stri
     skip = residual(in_channels, out_channels) if spatial_skip else None
     return Block(
         SpatialUnit(graph, out_channels, skip),
-        TemporalConv(out_channels, cfg.get("temporal_kernel", 9), stride, cfg.get("dropout", 0.0)),
+        TemporalConv(out_channels, cfg.get("temporal_kernel", 9), stride, cfg.get("dropout", 0.0), cfg.get("causal", False)),
         residual(in_channels, out_channels, stride, enabled=index > 0),
     )
 

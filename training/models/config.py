@@ -45,7 +45,28 @@ def resolve(cfg: dict) -> dict:
         total *= stride
     if cfg["window"] % total:
         raise ValueError(f"window {cfg['window']} must be a multiple of the total temporal stride {total}")
+    if cfg.get("normalisation", "torso-v1") not in ("torso-v1", "torso-frame-v1"):
+        raise ValueError(f"normalisation must be torso-v1 or torso-frame-v1 (docs/skeleton.md), got {cfg['normalisation']!r}")
+    if cfg.get("causal") and cfg["family"] in CAUSAL_CONV_FAMILIES:
+        if total != 1:
+            raise ValueError(f"a causal {cfg['family']} cannot stride in time, got strides {strides}")
+        if pooled_frames(cfg) < 1:
+            raise ValueError(f"window {cfg['window']} is not longer than the receptive field {receptive_field(cfg)}")
     return cfg
+
+
+# Families whose "causal" option makes every temporal conv unpadded (training/models/layers.py TemporalConv).
+CAUSAL_CONV_FAMILIES = ("st-gcn", "st-bln")
+
+
+def receptive_field(cfg: dict) -> int:
+    """Input frames behind one output position of a causal conv stack: 1 + layers·(K_t − 1)."""
+    return 1 + len(cfg["widths"]) * (cfg.get("temporal_kernel", 9) - 1)
+
+
+def pooled_frames(cfg: dict) -> int:
+    """Positions the classifier of a causal conv stack averages over: window − receptive field + 1."""
+    return cfg["window"] - receptive_field(cfg) + 1
 
 
 def load_config(name_or_path: str | Path) -> dict:
@@ -67,7 +88,8 @@ def config_names() -> list[str]:
 def temporal_lengths(cfg: dict) -> list[int]:
     """Frames at the output of each layer."""
     lengths, t = [], cfg["window"]
+    causal = cfg.get("causal") and cfg["family"] in CAUSAL_CONV_FAMILIES
     for stride in cfg["strides"]:
-        t //= stride
+        t = t - (cfg.get("temporal_kernel", 9) - 1) if causal else t // stride
         lengths.append(t)
     return lengths

@@ -159,14 +159,22 @@ class SpatialUnit(nn.Module):
 
 
 class TemporalConv(nn.Module):
-    """TCN: a K_t×1 conv over time (stride on T) + BN; dropout before it when configured (ST-GCN)."""
+    """TCN: a K_t×1 conv over time (stride on T) + BN; dropout before it when configured (ST-GCN).
 
-    def __init__(self, channels: int, kernel: int, stride: int = 1, dropout: float = 0.0):
+    causal: unpadded ('valid'), so T frames give T − (K_t − 1) outputs, output j depending on input frames
+    j … j + K_t − 1 only: the last output needs no later frame, which is what streaming (training/streaming.py)
+    computes one frame at a time from the K_t − 1 frames before it."""
+
+    def __init__(self, channels: int, kernel: int, stride: int = 1, dropout: float = 0.0, causal: bool = False):
         super().__init__()
         if kernel % 2 != 1:
             raise ValueError(f"temporal kernel must be odd to keep frames centred, got {kernel}")
+        if causal and stride != 1:
+            raise ValueError(f"a causal temporal conv cannot stride (got stride {stride})")
+        self.kernel, self.causal = kernel, causal
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
-        self.conv = nn.Conv2d(channels, channels, (kernel, 1), (stride, 1), ((kernel - 1) // 2, 0))
+        padding = 0 if causal else (kernel - 1) // 2
+        self.conv = nn.Conv2d(channels, channels, (kernel, 1), (stride, 1), (padding, 0))
         self.bn = nn.BatchNorm2d(channels)
 
     def forward(self, x: torch.Tensor):
@@ -260,7 +268,10 @@ class Block(nn.Module):
     def forward(self, x: torch.Tensor):
         y, spatial_attention = self.spatial(x)
         y, temporal_attention = self.temporal(y)
-        return self.relu(y + self.residual(x)), spatial_attention, temporal_attention
+        skip = self.residual(x)
+        if skip.dim() > 0 and skip.shape[2] != y.shape[2]:  # a causal TCN drops the first K_t − 1 frames
+            skip = skip[:, :, skip.shape[2] - y.shape[2]:]
+        return self.relu(y + skip), spatial_attention, temporal_attention
 
 
 def per_sample(attention: torch.Tensor, persons: int) -> torch.Tensor:

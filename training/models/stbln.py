@@ -46,7 +46,8 @@ def bilinear_block(cfg: dict, index: int, in_channels: int, out_channels: int, s
         mapping = JointMapping(in_channels, out_channels, "bilinear", partitions=cfg.get("num_mappings", 3),
                                in_joints=in_joints, out_joints=out_joints)
         spatial = SpatialUnit(mapping, out_channels, Residual(in_channels, out_channels, 1, in_joints, out_joints))
-    temporal = TemporalConv(out_channels, cfg.get("temporal_kernel", 9), stride, cfg.get("dropout", 0.0))
+    temporal = TemporalConv(out_channels, cfg.get("temporal_kernel", 9), stride, cfg.get("dropout", 0.0),
+                            cfg.get("causal", False))
     skip = residual(in_channels, out_channels, stride, in_joints, out_joints, enabled=index > 0)
     return Block(spatial, temporal, skip)
 

@@ -52,13 +52,19 @@ describe('classify CLI: input errors', () => {
 });
 
 describe.skipIf(!MODEL_PRESENT)('classify CLI on a recording', () => {
-  it('prints one row per window (table)', async () => {
-    const { code, out, err } = await run(writeRecording('three-seconds.jsonl', 3));
+  it('labels every frame: spans of the shown label by default, one row per frame with --detail', async () => {
+    const path = writeRecording('three-seconds.jsonl', 3);
+    const { code, out, err } = await run(path);
     expect(err).toEqual([]);
     expect(code).toBe(0);
-    const rows = out.filter((line) => / s {2}person 1 {2}/.test(line));
-    expect(rows.length).toBeGreaterThan(0);
-    expect(out.at(-1)).toMatch(/^90 frames, \d+ windows classified/);
+    // 90 frames at 30 fps, a 64-frame window: frames 64 … 90 get a label.
+    expect(out.at(-1)).toMatch(/^90 frames, 27 labels/);
+    const spans = out.filter((line) => / s {2}person 1 {2}/.test(line));
+    expect(spans.length).toBeGreaterThan(0);
+    const counted = spans.map((line) => Number(/\((\d+) frames\)$/.exec(line)![1]));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(27);
+    const detail = await run(path, '--detail');
+    expect(detail.out.filter((line) => / s {2}person 1 {2}/.test(line))).toHaveLength(27);
   });
 
   it('stops at a malformed line, or skips it with --tolerant', async () => {
@@ -77,12 +83,14 @@ describe.skipIf(!MODEL_PRESENT)('classify CLI on a recording', () => {
     writeFileSync(path, ntuText(Array.from({ length: 72 }, () => 1)));
     const { code, out } = await run(path, '--json');
     expect(code).toBe(0);
-    expect(out.map((line) => (JSON.parse(line) as { personId: number }).personId)).toEqual([1]);
+    const spans = out.map((line) => JSON.parse(line) as { personId: number; frames: number });
+    expect(new Set(spans.map((span) => span.personId))).toEqual(new Set([1]));
+    expect(spans.reduce((sum, span) => sum + span.frames, 0)).toBe(72 - 64 + 1);
   });
 
-  it('runs as `npm run classify` does (tsx), printing JSON lines', async () => {
+  it('runs as `npm run classify` does (tsx), printing JSON lines per frame with --detail', async () => {
     const path = writeRecording('json.jsonl', 3);
-    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['cli/classify.ts', path, '--json', '--model', MODEL_MANIFEST]);
+    const { stdout } = await promisify(execFile)('node_modules/.bin/tsx', ['cli/classify.ts', path, '--json', '--detail', '--model', MODEL_MANIFEST]);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line) as { personId: number; label: string; p: number; tEnd: number; top: unknown[] });
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {

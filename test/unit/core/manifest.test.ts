@@ -71,7 +71,7 @@ describe('model manifest validation', () => {
     ['input.window', 32, /input.shape has T=16 but input.window is 32/],
     ['input.stride', 17, /input.stride \(17\) must not exceed input.window \(16\)/],
     ['input.fps', -1, /input.fps must be positive/],
-    ['input.normalisation.method', 'z-score', /input.normalisation.method must be "torso-v1"/],
+    ['input.normalisation.method', 'z-score', /input.normalisation.method must be one of torso-v1, torso-frame-v1, got "z-score"/],
     ['labels', [], /labels must be a non-empty array/],
     ['outputs.logits', undefined, /outputs.logits is mandatory/],
     ['outputs.logits', { name: 'logits', shape: [1, 4] }, /outputs.logits.shape must be \[1,3\] for 3 labels/],

@@ -46,7 +46,7 @@ describe('pipelineEvents', () => {
         frames(10),
         {
           estimatePose: (frame) => cold('24ms (p|)', { p: poseFrame(frame.t, [0]) }),
-          classify: (window) => cold('50ms (p|)', { p: fakePrediction(window) }),
+          classify: (windows) => cold('50ms (p|)', { p: windows.map(fakePrediction) }),
         },
         { window: windowConfig, now: () => scheduler.now() },
       );
@@ -73,7 +73,7 @@ describe('pipelineEvents', () => {
       const sources = hot('x---y-', { x: first, y: second });
       const events$ = sources.pipe(
         switchMap((frames$) =>
-          pipelineEvents(frames$, { estimatePose: (frame) => cold('5ms (p|)', { p: poseFrame(frame.t, [0]) }), classify: () => cold('(n|)', { n: null }) }, { window: windowConfig }),
+          pipelineEvents(frames$, { estimatePose: (frame) => cold('5ms (p|)', { p: poseFrame(frame.t, [0]) }), classify: (windows) => cold('(n|)', { n: windows.map(() => null) }) }, { window: windowConfig }),
         ),
         map((event) => (event.kind === 'frame' ? String(event.frame.t) : 'p')),
       );
@@ -94,7 +94,7 @@ describe('pipelineEvents', () => {
           if (frame.t === 20) return { ...poseFrame(frame.t, [0]), width: 0 };
           return poseFrame(frame.t, [0]);
         },
-        classify: async (window) => fakePrediction(window),
+        classify: async (windows) => windows.map(fakePrediction),
       },
       { window: windowConfig },
     ).subscribe((event) => events.push(event));
@@ -116,7 +116,7 @@ describe('pipelineEvents', () => {
     const events: PipelineEvent[] = [];
     const subscription = pipelineEvents(
       frames$,
-      { estimatePose: () => new Promise((resolve) => (resolvePose = resolve)), classify: async () => null },
+      { estimatePose: () => new Promise((resolve) => (resolvePose = resolve)), classify: async (windows) => windows.map(() => null) },
       { window: windowConfig },
     ).subscribe({ next: (event) => events.push(event), error: (error: unknown) => events.push(error as PipelineEvent) });
     frames$.next({ t: 0 });
@@ -129,7 +129,7 @@ describe('pipelineEvents', () => {
 });
 
 describe('reduceView', () => {
-  const smoothing = { alpha: 0.5, switchMargin: 0.1, minProbability: 0.4 };
+  const smoothing = { switchMargin: 0.1, switchAfterMs: 0, minProbability: 0.4 };
   const stats = createPipelineStats();
   const frameEvent = (t: number, ids: number[], activeIds: number[]): PipelineEvent => {
     const frame = poseFrame(t, ids.map((id) => id * 0.5));
@@ -153,7 +153,7 @@ describe('reduceView', () => {
       frameEvent(0, [1, 2], [1, 2]),
       predictionEvent(1, [0.2, 0.8]),
       frameEvent(10, [2], [1, 2]),
-      predictionEvent(1, [0.8, 0.2]),
+      predictionEvent(1, [0.52, 0.48]),
       frameEvent(20, [2], [2]),
     ];
     const views = events.reduce<ViewState[]>((all, event) => [...all, reduceView(all.at(-1) ?? EMPTY_VIEW, event, ['a', 'b'], smoothing)], []);
@@ -162,7 +162,7 @@ describe('reduceView', () => {
       ['1:-:seen', '2:-:seen'],
       ['1:b:seen', '2:-:seen'],
       ['1:b:missing', '2:-:seen'],
-      // Smoothed (0.5, 0.5): no lead of 0.1 over the shown label, so it stays.
+      // (0.52, 0.48): a lead of less than 0.1 over the shown label, so it stays.
       ['1:b:missing', '2:-:seen'],
       ['2:-:seen'],
     ]);
@@ -172,7 +172,7 @@ describe('reduceView', () => {
     newScheduler().run(({ cold, expectObservable }) => {
       const view$ = pipelineEvents(
         frames(3),
-        { estimatePose: (frame) => cold('(p|)', { p: poseFrame(frame.t, [0]) }), classify: (window) => cold('(p|)', { p: fakePrediction(window) }) },
+        { estimatePose: (frame) => cold('(p|)', { p: poseFrame(frame.t, [0]) }), classify: (windows) => cold('(p|)', { p: windows.map(fakePrediction) }) },
         { window: windowConfig },
       ).pipe(
         toView(['a', 'b'], smoothing),

@@ -117,11 +117,14 @@ describe.skipIf(!MODEL_PRESENT)(`ActionModel on ${MODEL_MANIFEST}`, () => {
     const client = new InferenceClient(port1 as unknown as MessagePort);
     try {
       const { manifest } = await fixture();
-      await expect(client.classify(walkingWindow(manifest))).rejects.toThrow(/no model loaded/);
+      await expect(client.classify([walkingWindow(manifest)])).rejects.toThrow(/no model loaded/);
       const loaded = await client.load(MODEL_MANIFEST);
       expect(loaded.backend.backend).toBe('wasm');
-      const prediction = await client.classify(walkingWindow(manifest));
-      expect(prediction!.probabilities).toHaveLength(manifest.labels.length);
+      const sent = [walkingWindow(manifest), walkingWindow(manifest)];
+      const predictions = await client.classify(sent);
+      expect(predictions).toHaveLength(2);
+      expect(predictions[0]!.probabilities).toHaveLength(manifest.labels.length);
+      expect(sent[0]!.raw.data.length, 'the window buffers were transferred, not copied').toBe(0);
       await expect(client.load('models/missing.json')).rejects.toThrow(/cannot read the model manifest models\/missing.json/);
       await client.release();
     } finally {
