@@ -6,11 +6,12 @@ import { AlarmSound } from './alarm-sound';
 import { AlertCenter } from './alert-center';
 import { CarerOutbox } from './carer-outbox';
 import { resolveMonitoringConfig, type MonitoringOverrides } from './config';
+import type { DegradedModes } from './degraded';
 import { DesktopNotifier } from './desktop-notifier';
+import { FallbackRecordStore } from './fallback-store';
 import { openRecordStore } from './indexeddb-store';
 import { EventLog } from './event-log';
 import type { MonitoringEvent } from './monitoring';
-import type { RecordStore } from './record-store';
 import { mountReviewScreen } from './review-screen';
 import { elementMaker } from './dom';
 
@@ -29,7 +30,12 @@ export interface AlertsPanelOptions {
   host: HostApi;
   /** A kiosk (the host's decision): the screen is kept awake. */
   kiosk: boolean;
+  /** The banner of failing stages: storage and the model stage are reported there. */
+  degraded: DegradedModes;
 }
+
+/** Storage that failed (or could not be opened) is tried again this often; meanwhile events are kept in memory. */
+export const STORAGE_RETRY_MS = 10_000;
 
 const TITLES: Record<MonitoringEvent['type'], string> = {
   fall: 'Fall', near_fall: 'Near fall', on_floor: 'Person on the floor', absence: 'Nobody seen', held_action: 'Call for help',
@@ -59,13 +65,12 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
     status.textContent = message;
     status.classList.add('error');
   };
-  let store: RecordStore;
-  try {
-    store = await openRecordStore();
-  } catch (error) {
-    problem(`Fall monitoring is off: ${(error as Error).message}`);
-    return;
-  }
+  const { degraded } = options;
+  // Never "monitoring off": without storage the alarms, notifications and carer messages still go out.
+  const store = await FallbackRecordStore.open(openRecordStore, {
+    retryMs: STORAGE_RETRY_MS,
+    onProblem: (reason) => (reason ? degraded.report('storage', reason) : degraded.clear('storage')),
+  });
   const sound = config.alerts.sound.enabled ? new AlarmSound(config.alerts.sound.volume) : null;
   const notifier = config.alerts.desktopNotification ? new DesktopNotifier() : null;
   let outbox: CarerOutbox | null = null;
@@ -143,8 +148,15 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       void current.close().then(() => reviewScreen.refresh());
       status.textContent = 'Stopped.';
     };
+    let modelErrors = 0;
     run.events$.subscribe({
       next: (event) => {
+        // A failing model stage: falls from body movement only, said on screen, until a batch classifies cleanly.
+        if (event.stats.modelErrors > modelErrors) {
+          modelErrors = event.stats.modelErrors;
+          current.modelFailing();
+          degraded.report('model', event.stats.lastError ?? 'the model stage fails');
+        } else if (event.kind === 'predictions') degraded.clear('model');
         if (event.kind === 'frame') current.frame(event.frame, event.tracked);
         else for (const prediction of event.predictions) current.prediction(prediction);
       },

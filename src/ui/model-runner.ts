@@ -23,8 +23,19 @@ export function backendText(report: BackendReport): string {
   return `${report.backend}${threads} (${[report.reason, ...timings].join('; ')})`;
 }
 
-export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string): Promise<ModelRunner> {
-  const started = performance.now();
+/** After a model worker crash, a new one is started at most this often; meanwhile windows fail (body movement only). */
+export const MODEL_RESTART_MS = 2000;
+
+interface ModelWorker {
+  manifest: ModelManifest;
+  backend: BackendReport;
+  client: InferenceClient;
+  /** Set when the worker reported an uncaught error: it is terminated and its requests fail. */
+  crashed: Error | null;
+  close(): void;
+}
+
+async function startModelWorker(manifestUrl: string, assetBaseUrl: string): Promise<ModelWorker> {
   const worker = new Worker(new URL('../model/inference-worker.ts', import.meta.url), { type: 'module', name: 'inference' });
   const client = new InferenceClient(worker);
   const close = (): void => {
@@ -34,9 +45,42 @@ export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string)
   try {
     // The wasm runtime is served locally (scripts/setup-assets copies it to assets/ort/); never from a CDN.
     const { manifest, backend } = await client.load(manifestUrl, new URL('ort/', assetBaseUrl).href);
-    return { manifest, backend, startupMs: performance.now() - started, classify: client.classify, close };
+    const started: ModelWorker = { manifest, backend, client, crashed: null, close };
+    worker.addEventListener('error', (event) => {
+      started.crashed = new Error(`model worker crashed: ${event.message || 'unknown error'}`);
+      client.fail(started.crashed);
+      worker.terminate();
+    });
+    return started;
   } catch (error) {
     close();
     throw error;
   }
+}
+
+export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string): Promise<ModelRunner> {
+  const started = performance.now();
+  let current = await startModelWorker(manifestUrl, assetBaseUrl);
+  let restarting = false;
+  let lastRestartAt = -Infinity;
+  const restart = (): void => {
+    if (restarting || performance.now() - lastRestartAt < MODEL_RESTART_MS) return;
+    restarting = true;
+    lastRestartAt = performance.now();
+    void startModelWorker(manifestUrl, assetBaseUrl)
+      .then((next) => {
+        current.close();
+        current = next;
+      }, () => undefined) // tried again after MODEL_RESTART_MS
+      .finally(() => (restarting = false));
+  };
+  const classify = async (window: SkeletonWindow): Promise<Prediction | null> => {
+    if (current.crashed) {
+      restart();
+      throw new Error(`${current.crashed.message}; restarting it`);
+    }
+    return current.client.classify(window);
+  };
+  const { manifest, backend } = current;
+  return { manifest, backend, startupMs: performance.now() - started, classify, close: () => current.close() };
 }

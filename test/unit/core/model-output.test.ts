@@ -1,7 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
+import { MessageChannel } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InferenceClient } from '../../../src/model/inference-protocol';
 import { loadActionModel } from '../../../src/model/load';
 import { checkedOutput, ModelOutputError } from '../../../src/model/output-check';
 import { poseFrameToCanonical, WindowAssembler, windowConfigForModel, type SkeletonWindow } from '../../../src/window';
@@ -44,5 +46,19 @@ describe.skipIf(!MODEL_PRESENT)('a corrupt model whose sha256 matches its manife
     } finally {
       await model.release();
     }
+  });
+});
+
+describe('InferenceClient when its worker crashes', () => {
+  it('fails the waiting request and every later one instead of leaving them pending', async () => {
+    const { port1, port2 } = new MessageChannel(); // port2: a worker that never answers
+    const client = new InferenceClient(port1 as unknown as MessagePort);
+    const waiting = client.classify({} as SkeletonWindow);
+    client.fail(new Error('model worker crashed: injected'));
+    await expect(waiting).rejects.toThrow('model worker crashed: injected');
+    await expect(client.classify({} as SkeletonWindow)).rejects.toThrow('model worker crashed: injected');
+    client.dispose();
+    port1.close();
+    port2.close();
   });
 });
