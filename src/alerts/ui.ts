@@ -12,6 +12,7 @@ import { FallbackRecordStore } from './fallback-store';
 import { openRecordStore } from './indexeddb-store';
 import { EventLog } from './event-log';
 import type { MonitoringEvent } from './monitoring';
+import { applyRetention, RETENTION_INTERVAL_MS } from './retention';
 import { mountReviewScreen } from './review-screen';
 import { elementMaker } from './dom';
 
@@ -81,6 +82,10 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
 
   let center: AlertCenter | null = null;
   const log = new EventLog(store);
+  // Storage stays bounded: the retention policy runs at start and then hourly.
+  const retain = () => void applyRetention(log, config.eventLog.retention, Date.now()).catch((error: unknown) => problem(`event log retention: ${(error as Error).message}`));
+  retain();
+  setInterval(retain, RETENTION_INTERVAL_MS);
   // Clips are stored postMs after their event: opening the log shows the current state.
   review.addEventListener('toggle', () => {
     if (review.open) void reviewScreen.refresh();
