@@ -45,7 +45,7 @@ const TITLES: Record<MonitoringEvent['type'], string> = {
 /**
  * The fall-monitoring panel in #alerts: active alerts with Acknowledge, status, and the review screen. One
  * AlertCenter per pipeline run; the event log, sound, notifications and carer outbox outlive runs.
- * State for tests: `data-active-alerts` (count) on the container, `data-event-type` on each active alert.
+ * State for tests: `data-active-alerts` (count) on the container, `data-event-type` and `data-event-id` on each active alert.
  */
 export async function mountAlertsPanel(container: HTMLElement, runs$: Observable<AlertsRun>, options: AlertsPanelOptions): Promise<void> {
   const doc = container.ownerDocument;
@@ -110,6 +110,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       ...entries.map(({ owner, event }) => {
         const item = node('li', '', 'alert');
         item.dataset.eventType = event.type;
+        item.dataset.eventId = event.id;
         item.append(node('strong', TITLES[event.type]), node('span', ` ${new Date(event.wallTime).toLocaleTimeString()} · ${(100 * event.confidence).toFixed(0)} %`));
         const ack = node('button', 'Acknowledge');
         ack.addEventListener('click', () => {
