@@ -62,6 +62,7 @@ export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string)
   const started = performance.now();
   let current = await startModelWorker(manifestUrl, assetBaseUrl);
   let restarting = false;
+  let closed = false;
   let lastRestartAt = -Infinity;
   const restart = (): void => {
     if (restarting || performance.now() - lastRestartAt < MODEL_RESTART_MS) return;
@@ -69,6 +70,7 @@ export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string)
     lastRestartAt = performance.now();
     void startModelWorker(manifestUrl, assetBaseUrl)
       .then((next) => {
+        if (closed) return next.close(); // closed while the new worker started
         current.close();
         current = next;
       }, () => undefined) // tried again after MODEL_RESTART_MS
@@ -82,5 +84,9 @@ export async function loadModelRunner(manifestUrl: string, assetBaseUrl: string)
     return current.client.classify(window);
   };
   const { manifest, backend } = current;
-  return { manifest, backend, startupMs: performance.now() - started, classify, close: () => current.close() };
+  const close = (): void => {
+    closed = true;
+    current.close();
+  };
+  return { manifest, backend, startupMs: performance.now() - started, classify, close };
 }

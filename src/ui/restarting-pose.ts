@@ -8,6 +8,7 @@ export class RestartingPoseEstimator {
   private restarting = false;
   private lastRestartAt = -Infinity;
   private recovering = false;
+  private closed = false;
 
   /** `onProblem`: the reason while the stage is down, null once a new worker answers. */
   constructor(
@@ -35,6 +36,7 @@ export class RestartingPoseEstimator {
   }
 
   close(): void {
+    this.closed = true;
     this.current.close();
   }
 
@@ -45,6 +47,7 @@ export class RestartingPoseEstimator {
     this.lastRestartAt = performance.now();
     PoseEstimator.create(this.current.options)
       .then((next) => {
+        if (this.closed) return next.close(); // the run stopped while the new worker started
         this.current.close();
         this.current = next;
         this.recovering = true;
