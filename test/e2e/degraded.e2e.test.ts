@@ -1,7 +1,8 @@
 // Failing stages degrade detection and say so; they never silence a fall. In the real app in headless Chromium:
 // a corrupt model (NaN weights, sha256 matching its manifest) over a replayed skeleton recording of a fall still
 // raises the alarm and shows "Action model failing"; a crash injected into the pose worker and into the model
-// worker (an uncaught error thrown inside each) is reported, the worker restarted, and the run goes on.
+// worker (an uncaught error thrown inside each), and a pose worker that hangs, are reported, the worker restarted,
+// and the run goes on.
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,23 @@ describe('degraded modes', () => {
     await expect.poll(() => degraded(page), { timeout: 10_000 }).toContain('model');
     expect(await page.textContent('#degraded')).toMatch(/Action model failing: .*model worker crashed/);
     await expect.poll(() => degraded(page), { timeout: 30_000 }).toBe('');
+    await page.close();
+  });
+
+  it('a pose worker that stops answering (busy for good) is replaced after its timeout', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}?autostart&pose=lite&model=none`);
+    await expect.poll(() => framesProcessed(page), { timeout: 60_000 }).toBeGreaterThan(10);
+    const worker = page.workers().find((candidate) => candidate.url().includes('pose'))!;
+    // Never returns: the worker is terminated under it.
+    void worker.evaluate(() => {
+      for (;;);
+    }).catch(() => undefined);
+    await expect.poll(() => degraded(page), { timeout: 30_000, interval: 500 }).toContain('pose');
+    expect(await page.textContent('#degraded')).toMatch(/Pose estimation failing: pose worker stopped answering \(no result in 15 s\)/);
+    await expect.poll(() => degraded(page), { timeout: 30_000 }).toBe('');
+    const restarted = await framesProcessed(page);
+    await expect.poll(() => framesProcessed(page), { timeout: 30_000 }).toBeGreaterThan(restarted + 10);
     await page.close();
   });
 });
