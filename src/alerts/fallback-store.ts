@@ -89,7 +89,8 @@ export class FallbackRecordStore implements RecordStore {
       this.durable ??= await this.openDurable();
       for (const [name, change] of this.pending) {
         await this.write(this.durable, change);
-        this.pending.delete(name);
+        // A newer change of the same record that arrived meanwhile stays (and is written later in this loop).
+        if (this.pending.get(name) === change) this.pending.delete(name);
       }
       if (this.failing) this.options.onProblem(null);
       this.failing = false;

@@ -54,6 +54,28 @@ describe('FallbackRecordStore', () => {
   });
 });
 
+describe('FallbackRecordStore while it writes back', () => {
+  it('a newer change of a record that arrives during the retry is kept and written, not dropped', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sentinel-fallback-race-'));
+    const files = await FileRecordStore.open(root);
+    const repair = await breakCollection(root, 'events');
+    const store = await FallbackRecordStore.open(async () => files, { retryMs: 60_000, onProblem: () => {} });
+    try {
+      await store.put('events', 'a', { id: 'a', version: 1 }); // refused: kept in memory
+      await repair();
+      const retrying = store.retry();
+      await store.put('events', 'a', { id: 'a', version: 2 }); // arrives while version 1 is being written
+      await retrying;
+      await store.retry();
+      expect(await store.get('events', 'a')).toEqual({ id: 'a', version: 2 });
+      expect(await files.get('events', 'a')).toEqual({ id: 'a', version: 2 });
+      expect(store.pendingCount).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('AlertCenter on failing storage', () => {
   it('raises the fall alarm and notifies the carer while every write fails, then logs the fall once storage is back', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sentinel-broken-'));
