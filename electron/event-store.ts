@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkCollection, checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from '../src/alerts/record-store';
 
 const TEMP_SUFFIX = '.tmp';
 
-/** Where a record is staged before its atomic rename; a crash can leave this file behind, never a torn record. */
-export function tempPathFor(root: string, collection: Collection, id: string): string {
-  return join(root, collection, `${id}.json${TEMP_SUFFIX}`);
+/**
+ * Where one write of a record is staged before its atomic rename; a crash can leave this file behind, never a torn
+ * record. Each write has its own (`unique`), so concurrent writes of the same id never share a temp file.
+ */
+export function tempPathFor(root: string, collection: Collection, id: string, unique: string = randomUUID()): string {
+  return join(root, collection, `${id}.json.${unique}${TEMP_SUFFIX}`);
 }
 
 /**
@@ -35,14 +39,19 @@ export class FileRecordStore implements RecordStore {
     const text = JSON.stringify(value);
     if (text === undefined) throw new Error(`record store: ${collection}/${id} has no JSON representation`);
     const temp = tempPathFor(this.root, collection, id);
-    const file = await open(temp, 'w');
     try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(temp, 'wx');
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, this.recordPath(collection, id));
+    } catch (error) {
+      await rm(temp, { force: true }); // a failed write leaves nothing behind
+      throw error;
     }
-    await rename(temp, this.recordPath(collection, id));
     await syncFolder(join(this.root, collection));
   }
 

@@ -1,13 +1,13 @@
 """Real people in the loop: a model trained on synthetic motion, fine-tuned on real recordings, scored
 leave-one-subject-out (docs/real-data.md, models/README.md "Real people").
 
-    scripts/python.sh -m training.real --config stbln-lite-stream --synth data/synth.npz --real data/gmdcsa24.npz \
-        --out runs/real/stbln-lite-stream [--base-epochs 10] [--epochs 8] [--real-repeat 6] [--export-name NAME]
+    scripts/python.sh -m training.real --config stbln-lite --synth data/synth.npz --real data/gmdcsa24.npz \
+        --out runs/real/stbln-lite [--base-epochs 10] [--epochs 8] [--real-repeat 6] [--synth-windows 1200] [--export-name NAME]
 
 1. Base: the config trained on the synthetic set (held-out bodies x cameras as its test split, as
    training.synth.train_default does), or --base CHECKPOINT.
-2. For every real subject S: the base fine-tuned on the synthetic training windows plus the real windows of the
-   other subjects (repeated --real-repeat times: they are few), scored on S's windows only, and exported as
+2. For every real subject S: the base fine-tuned on --synth-windows of the synthetic training windows plus the real
+   windows of the other subjects (repeated --real-repeat times: they are few), scored on S's windows only, and exported as
    OUT/without-S.onnx + .json (what `npm run eval:loso -- … --fold-model 'OUT/without-{subject}.json'` replays).
 3. The pooled held-out predictions give the real figures: top-1 against two majority-class baselines (the class
    most frequent in each fold's real training windows, and the class most frequent among all real windows),
@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-epochs", type=int, default=10)
     parser.add_argument("--epochs", type=int, default=8, help="fine-tuning epochs")
     parser.add_argument("--real-repeat", type=int, default=6)
+    parser.add_argument("--synth-windows", type=int, default=1200,
+                        help="synthetic training windows mixed into each fine-tune (a fixed random subset; 0 = all)")
     parser.add_argument("--export-name", help="export the final model as models/NAME (default: no final model)")
     parser.add_argument("--models-dir", type=Path, default=Path("models"))
     args = parser.parse_args(argv)
@@ -92,13 +94,6 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         split_file, split = body_camera_split(args.synth, args.out)
         synth_split = json.loads(split_file.read_text())
-        base = args.base
-        if base is None:
-            base = args.out / "base" / "last.pt"
-            if not base.exists() or load_checkpoint(base)[1]["epoch"] < args.base_epochs:
-                overrides = {"epochs": args.base_epochs, "augment": AUGMENT, "schedule": "cosine", "warmup_epochs": 2}
-                train(cfg, args.synth, base.parent, {"split": "file", "split_file": str(split_file)}, overrides,
-                      resume=base.exists())
         merged = merge(synth, real)
         merged_path = args.out / "merged.npz"
         save_dataset(merged_path, merged)
@@ -106,7 +101,17 @@ def main(argv: list[str] | None = None) -> int:
         subjects = real_subjects(merged, offset)
         if len(subjects) < 2:
             raise DatasetError(f"{args.real}: leave-one-subject-out needs at least two subjects, found {len(subjects)}")
+        base = args.base
+        if base is None:
+            base = args.out / "base" / "last.pt"
+            if not base.exists() or load_checkpoint(base)[1]["epoch"] < args.base_epochs:
+                overrides = {"epochs": args.base_epochs, "augment": AUGMENT, "schedule": "cosine", "warmup_epochs": 2}
+                train(cfg, args.synth, base.parent, {"split": "file", "split_file": str(split_file)}, overrides,
+                      resume=base.exists())
         synth_train, synth_test = np.asarray(synth_split["train"]), np.asarray(synth_split["test"])
+        if 0 < args.synth_windows < len(synth_train):
+            # The base has seen them all; a subset keeps what it learnt at a fraction of the fine-tuning cost.
+            synth_train = np.sort(np.random.default_rng(0).choice(synth_train, args.synth_windows, replace=False))
         predicted, truth, majority, folds = [], [], [], {}
         for subject, held_out in subjects.items():
             others = np.concatenate([idx for s, idx in subjects.items() if s != subject])
@@ -128,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         plot_confusion(confusion, [merged.labels[c] for c in present], args.out / "loso-confusion.png",
                        f"{cfg['name']}: GMDCSA24 leave-one-subject-out ({len(truth)} windows)")
         report = {"config": cfg["name"], "synthSplit": split, "realRepeat": args.real_repeat, "epochs": args.epochs,
+                  "synthWindows": int(len(synth_train)),
                   "baseEpochs": args.base_epochs, "loso": pooled, "folds": folds,
                   "confusion": {"classes": [merged.labels[c] for c in present], "matrix": confusion.tolist()}}
         if args.export_name:

@@ -29,6 +29,8 @@ export const OFFLINE_CHROMIUM_FLAGS = [
 
 export interface LaunchedChromium {
   context: BrowserContext;
+  /** The launch's own profile folder (its processes carry it on their command line). */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function launchChromium(
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -65,6 +65,11 @@ export class AlertCenter {
     this.handle(this.monitoring.prediction(prediction));
   }
 
+  /** The model stage fails: falls are detected from body movement only until its next prediction. */
+  modelFailing(): void {
+    this.monitoring.modelFailing();
+  }
+
   acknowledge(id: string): void {
     const remaining = this.activeSubject.value.filter((event) => event.id !== id);
     this.activeSubject.next(remaining);
@@ -96,7 +101,8 @@ export class AlertCenter {
       if (alerts.sound.enabled) this.options.sound?.start();
       if (alerts.desktopNotification) this.options.notifier?.show(event);
       const outbox = this.options.outbox;
-      if (alerts.carer.enabled && outbox) this.persist(() => outbox.enqueue(event));
+      // Not behind the log writes: a slow or failing store must not hold the carer notification back.
+      if (alerts.carer.enabled && outbox) void outbox.enqueue(event).catch((error: unknown) => this.options.onError(`carer outbox: ${(error as Error)?.message ?? error}`));
     }
     this.applyUpdates(output.updates);
   }

@@ -94,6 +94,10 @@ function checkRanges(config: MonitoringConfig): void {
   }
   parseClock(config.absence.hours.from, 'absence.hours.from');
   parseClock(config.absence.hours.to, 'absence.hours.to');
+  const { retention } = config.eventLog;
+  if (!(retention.clipDays > 0 && retention.eventDays >= retention.clipDays && retention.clipMegabytes > 0)) {
+    throw new MonitoringConfigError('monitoring.eventLog.retention needs clipDays > 0, eventDays ≥ clipDays (events outlive their clips) and clipMegabytes > 0');
+  }
   const carer = config.alerts.carer;
   if (carer.enabled && !isLocalNetworkUrl(carer.url)) {
     throw new MonitoringConfigError(

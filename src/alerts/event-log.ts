@@ -6,8 +6,10 @@ import type { RecordStore } from './record-store';
 export interface LoggedEvent extends MonitoringEvent {
   acknowledgedAt: number | null;
   recoveredAt: number | null;
-  /** 'pending' until `postMs` after the event, then 'stored' (or 'none' if no frames were seen). */
-  clip: 'pending' | 'stored' | 'none';
+  /** 'pending' until `postMs` after the event, then 'stored' (or 'none' if no frames were seen); 'deleted' by retention. */
+  clip: 'pending' | 'stored' | 'none' | 'deleted';
+  /** Size of the stored clip (its JSON), for the retention's size limit; absent in events logged before it. */
+  clipBytes?: number;
 }
 
 /** Skeletons only, in the recording's PoseFrame format, from `preMs` before to `postMs` after the event. */
@@ -76,7 +78,28 @@ export class EventLog {
 
   async saveClip(clip: EventClip): Promise<void> {
     if (clip.frames.length > 0) await this.store.put('clips', clip.id, clip);
-    await this.patch(clip.id, { clip: clip.frames.length > 0 ? 'stored' : 'none' });
+    await this.patch(clip.id, clip.frames.length > 0 ? { clip: 'stored', clipBytes: JSON.stringify(clip).length } : { clip: 'none' });
+  }
+
+  /** The stored clip's size; measured (and noted) for an event logged before sizes were. */
+  async clipBytes(event: LoggedEvent): Promise<number> {
+    if (event.clipBytes !== undefined) return event.clipBytes;
+    const record = await this.store.get('clips', event.id);
+    event.clipBytes = record === null ? 0 : JSON.stringify(record).length;
+    await this.patch(event.id, { clipBytes: event.clipBytes });
+    return event.clipBytes;
+  }
+
+  /** Retention: the clip goes, the event stays and says so. */
+  async deleteClip(id: string): Promise<void> {
+    await this.store.delete('clips', id);
+    await this.patch(id, { clip: 'deleted', clipBytes: 0 });
+  }
+
+  /** Retention: the event and its clip go. */
+  async deleteEvent(id: string): Promise<void> {
+    await this.store.delete('clips', id);
+    await this.store.delete('events', id);
   }
 
   async apply(update: EventUpdate): Promise<void> {

@@ -54,6 +54,8 @@ interface PersonState {
   floor: FloorMonitor;
   held: HeldActionMonitor;
   model?: GroupProbabilities;
+  /** Capture time of the prediction `model` came from. */
+  modelAt: number;
   /** Id of the fall event now open for this person (acknowledge / recover target). */
   openFallId: string | null;
   lastSeen: number;
@@ -61,6 +63,13 @@ interface PersonState {
 
 /** A person unseen this long (capture clock) with nothing open is forgotten: the tracker gave them a new id. */
 export const FORGET_AFTER_MS = 5 * 60_000;
+
+/**
+ * A model output older than this (capture clock) no longer counts: a hung or crashed model worker leaves the
+ * fall detector on body movement alone instead of on a stale, possibly low, model score. Predictions normally come
+ * every window stride (about 0.3 s).
+ */
+export const MODEL_STALE_MS = 3000;
 
 /**
  * All monitors for a camera: per tracked person (the pipeline's tracker id, the same as Prediction.personId) a fall
@@ -96,7 +105,8 @@ export class Monitoring {
       seen.add(id);
       const state = this.person(id);
       state.lastSeen = frame.t;
-      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: canonical, world: poses?.[index]?.world ?? null, model: state.model }), output);
+      const model = frame.t - state.modelAt <= MODEL_STALE_MS ? state.model : undefined;
+      this.handleFall(state, id, state.fall.update({ t: frame.t, joints: canonical, world: poses?.[index]?.world ?? null, model }), output);
       const onFloor = state.floor.update(frame.t, measureBody(canonical, this.config.fall.reference.minVisibility));
       if (onFloor) output.events.push(this.event('on_floor', onFloor, id));
     }
@@ -114,10 +124,22 @@ export class Monitoring {
     const output: MonitoringOutput = { events: [], updates: [] };
     if (!this.groups) return output;
     const state = this.person(prediction.personId);
+    // A prediction that is not a probability distribution (a corrupt model past the output check) is no model.
+    const usable = prediction.probabilities.length === this.model!.labels.length && prediction.probabilities.every(Number.isFinite);
+    if (!usable) {
+      state.model = undefined;
+      return output;
+    }
     state.model = this.groups(prediction.probabilities);
+    state.modelAt = prediction.t;
     const held = state.held.update(prediction.t, prediction.probabilities);
     if (held) output.events.push(this.event('held_action', held, prediction.personId));
     return output;
+  }
+
+  /** The model stage reported a failure: until its next good prediction, falls are detected from body movement only. */
+  modelFailing(): void {
+    for (const state of this.people.values()) state.model = undefined;
   }
 
   /** The carer acknowledged an event. Falls stop alerting but their person stays watched for recovery. */
@@ -137,6 +159,7 @@ export class Monitoring {
         floor: new FloorMonitor(this.config.floor, this.config.fall),
         held: new HeldActionMonitor(this.model ? this.config.heldAction : { ...this.config.heldAction, enabled: false }, labels),
         openFallId: null,
+        modelAt: -Infinity,
         lastSeen: -Infinity,
       };
       this.people.set(personId, state);

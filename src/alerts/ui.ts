@@ -6,11 +6,13 @@ import { AlarmSound } from './alarm-sound';
 import { AlertCenter } from './alert-center';
 import { CarerOutbox } from './carer-outbox';
 import { resolveMonitoringConfig, type MonitoringOverrides } from './config';
+import type { DegradedModes } from './degraded';
 import { DesktopNotifier } from './desktop-notifier';
+import { FallbackRecordStore } from './fallback-store';
 import { openRecordStore } from './indexeddb-store';
 import { EventLog } from './event-log';
 import type { MonitoringEvent } from './monitoring';
-import type { RecordStore } from './record-store';
+import { applyRetention, RETENTION_INTERVAL_MS } from './retention';
 import { mountReviewScreen } from './review-screen';
 import { elementMaker } from './dom';
 
@@ -29,7 +31,12 @@ export interface AlertsPanelOptions {
   host: HostApi;
   /** A kiosk (the host's decision): the screen is kept awake. */
   kiosk: boolean;
+  /** The banner of failing stages: storage and the model stage are reported there. */
+  degraded: DegradedModes;
 }
+
+/** Storage that failed (or could not be opened) is tried again this often; meanwhile events are kept in memory. */
+export const STORAGE_RETRY_MS = 10_000;
 
 const TITLES: Record<MonitoringEvent['type'], string> = {
   fall: 'Fall', near_fall: 'Near fall', on_floor: 'Person on the floor', absence: 'Nobody seen', held_action: 'Call for help',
@@ -38,7 +45,7 @@ const TITLES: Record<MonitoringEvent['type'], string> = {
 /**
  * The fall-monitoring panel in #alerts: active alerts with Acknowledge, status, and the review screen. One
  * AlertCenter per pipeline run; the event log, sound, notifications and carer outbox outlive runs.
- * State for tests: `data-active-alerts` (count) on the container, `data-event-type` on each active alert.
+ * State for tests: `data-active-alerts` (count) on the container, `data-event-type` and `data-event-id` on each active alert.
  */
 export async function mountAlertsPanel(container: HTMLElement, runs$: Observable<AlertsRun>, options: AlertsPanelOptions): Promise<void> {
   const doc = container.ownerDocument;
@@ -59,13 +66,12 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
     status.textContent = message;
     status.classList.add('error');
   };
-  let store: RecordStore;
-  try {
-    store = await openRecordStore();
-  } catch (error) {
-    problem(`Fall monitoring is off: ${(error as Error).message}`);
-    return;
-  }
+  const { degraded } = options;
+  // Never "monitoring off": without storage the alarms, notifications and carer messages still go out.
+  const store = await FallbackRecordStore.open(openRecordStore, {
+    retryMs: STORAGE_RETRY_MS,
+    onProblem: (reason) => (reason ? degraded.report('storage', reason) : degraded.clear('storage')),
+  });
   const sound = config.alerts.sound.enabled ? new AlarmSound(config.alerts.sound.volume) : null;
   const notifier = config.alerts.desktopNotification ? new DesktopNotifier() : null;
   let outbox: CarerOutbox | null = null;
@@ -76,6 +82,10 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
 
   let center: AlertCenter | null = null;
   const log = new EventLog(store);
+  // Storage stays bounded: the retention policy runs at start and then hourly.
+  const retain = () => void applyRetention(log, config.eventLog.retention, Date.now()).catch((error: unknown) => problem(`event log retention: ${(error as Error).message}`));
+  retain();
+  setInterval(retain, RETENTION_INTERVAL_MS);
   // Clips are stored postMs after their event: opening the log shows the current state.
   review.addEventListener('toggle', () => {
     if (review.open) void reviewScreen.refresh();
@@ -100,6 +110,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       ...entries.map(({ owner, event }) => {
         const item = node('li', '', 'alert');
         item.dataset.eventType = event.type;
+        item.dataset.eventId = event.id;
         item.append(node('strong', TITLES[event.type]), node('span', ` ${new Date(event.wallTime).toLocaleTimeString()} · ${(100 * event.confidence).toFixed(0)} %`));
         const ack = node('button', 'Acknowledge');
         ack.addEventListener('click', () => {
@@ -143,8 +154,15 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
       void current.close().then(() => reviewScreen.refresh());
       status.textContent = 'Stopped.';
     };
+    let modelErrors = 0;
     run.events$.subscribe({
       next: (event) => {
+        // A failing model stage: falls from body movement only, said on screen, until a batch classifies cleanly.
+        if (event.stats.modelErrors > modelErrors) {
+          modelErrors = event.stats.modelErrors;
+          current.modelFailing();
+          degraded.report('model', event.stats.lastError ?? 'the model stage fails');
+        } else if (event.kind === 'predictions') degraded.clear('model');
         if (event.kind === 'frame') current.frame(event.frame, event.tracked);
         else for (const prediction of event.predictions) current.prediction(prediction);
       },

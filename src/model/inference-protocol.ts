@@ -84,7 +84,8 @@ export function serveInference(port: MessagePortLike, read: ReadBytes, environme
 /** App side: promise-returning calls; `classify` has the ModelStage signature of the pipeline. */
 export class InferenceClient {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (response: InferenceResponse) => void }>();
+  private readonly waiting = new Map<number, { resolve: (response: InferenceResponse) => void; reject: (error: Error) => void }>();
+  private broken: Error | null = null;
   private readonly listener = (event: MessageEvent) => {
     const response = event.data as InferenceResponse;
     this.waiting.get(response.id)?.resolve(response);
@@ -101,8 +102,10 @@ export class InferenceClient {
     expected: T,
     transfer: Transferable[] = [],
   ): Promise<Extract<InferenceResponse, { type: T }>> {
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.waiting.set(message.id, {
+        reject,
         resolve: (response) => {
           if (response.type === expected) resolve(response as Extract<InferenceResponse, { type: T }>);
           else if (response.type === 'error') reject(new Error(response.message));
@@ -130,6 +133,13 @@ export class InferenceClient {
 
   async release(): Promise<void> {
     await this.request({ type: 'release', id: this.nextId++ }, 'released');
+  }
+
+  /** The worker behind the port died: every waiting and every later request fails with `error`, none hangs. */
+  fail(error: Error): void {
+    this.broken = error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import { windowFeaturesFor } from '../skeleton/frame-normalise';
 import type { SkeletonWindow } from '../window/assembler';
 import type { ModelManifest, OutputKey } from './manifest';
 import { createCheckedSession, OneAtATime, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';
+import { checkedOutput } from './output-check';
 import { softmax, topLabels, type Prediction } from './prediction';
 
 export { ModelLoadError, type ExecutionBackend } from './checked-session';
@@ -71,11 +72,10 @@ export class ActionModel {
     try {
       results = await this.session.run({ [manifest.input.name]: tensor });
       const modelMs = performance.now() - started;
+      // Every output the manifest names must come back with its shape and finite values (checkSignature required them).
       const read = (key: OutputKey): Float32Array | undefined => {
         const spec = manifest.outputs[key];
-        const value = spec && results![spec.name];
-        // Copy: the tensor's buffer is released below and may be a view into wasm memory.
-        return value ? Float32Array.from(value.data as Float32Array) : undefined;
+        return spec && checkedOutput(manifest.name, spec.name, spec.shape, results![spec.name]);
       };
       const probabilities = softmax(read('logits')!);
       const prediction: Prediction = {

@@ -8,6 +8,7 @@
  * person who needs as many in the same batch: normally everyone, one frame each.
  */
 import * as ort from 'onnxruntime-web';
+import { checkedOutput } from './output-check';
 import { FrameNormaliser, rawFrame, writeFrameFeatures } from '../skeleton/frame-normalise';
 import { getLayout, getMapping } from '../skeleton/layout';
 import type { SkeletonWindow } from '../window/assembler';
@@ -171,13 +172,16 @@ export class StreamingModel {
     });
     const results = await this.session.run(this.feeds(plans.length, count, frames, states));
     try {
-      const logits = results[spec.logits]!.data as Float32Array;
       const labels = this.manifest.labels.length;
+      // A corrupt model must fail here, not pass NaN on in its logits or carry it forward in its state.
+      const logits = checkedOutput(this.manifest.name, spec.logits, [plans.length, labels], results[spec.logits]);
+      const stateOutputs = spec.states.map((state, s) =>
+        checkedOutput(this.manifest.name, state.output, batchedShape(plans.length, state.shape), results[state.output]));
       plans.forEach((plan, row) => {
         plan.person.logits = logits.slice(row * labels, (row + 1) * labels);
-        spec.states.forEach((state, s) => {
+        stateOutputs.forEach((values, s) => {
           const length = this.stateSizes[s]!;
-          plan.person.states[s] = (results[state.output]!.data as Float32Array).slice(row * length, (row + 1) * length);
+          plan.person.states[s] = values.slice(row * length, (row + 1) * length);
         });
         plan.next += count;
       });
@@ -188,7 +192,7 @@ export class StreamingModel {
 
   private feeds(rows: number, count: number, frames: Float32Array, states: Float32Array[]): Record<string, ort.Tensor> {
     const { spec } = this;
-    const batched = (shape: readonly number[]) => [rows, ...shape.slice(1)];
+    const batched = (shape: readonly number[]) => batchedShape(rows, shape);
     const channels = spec.frame.shape[1];
     const joints = spec.frame.shape.at(-1)!;
     const dims = spec.frame.shape.length === 3 ? [rows, channels, joints] : [rows, channels, count, joints];
@@ -205,3 +209,7 @@ export class StreamingModel {
   }
 }
 
+/** A per-frame tensor's shape with its batch dimension set to the number of people in the call. */
+function batchedShape(rows: number, shape: readonly number[]): number[] {
+  return [rows, ...shape.slice(1)];
+}

@@ -17,6 +17,9 @@ export interface PoseEstimate {
   poseMs: number;
 }
 
+/** A detection not answered in this time means the worker stopped (hung or died without an error event). */
+export const POSE_ANSWER_TIMEOUT_MS = 15_000;
+
 export function poseModelUrl(model: PoseModelName, assetBaseUrl: string): string {
   return new URL(`mediapipe/pose_landmarker_${model}.task`, assetBaseUrl).href;
 }
@@ -29,6 +32,7 @@ export class PoseEstimator {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (e: PoseEstimate) => void; reject: (e: Error) => void }>();
   private closed = false;
+  private crashedWith: Error | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -37,7 +41,12 @@ export class PoseEstimator {
     readonly initMs: number,
   ) {
     worker.onmessage = (event: MessageEvent<PoseWorkerResponse>) => this.onMessage(event.data);
-    worker.onerror = (event) => this.failAll(new Error(`pose worker crashed: ${event.message || 'unknown error'}`));
+    worker.onerror = (event) => this.crash(new Error(`pose worker crashed: ${event.message || 'unknown error'}`));
+  }
+
+  /** Why the worker is gone (every detection fails with it), or null while it runs. */
+  get crashed(): Error | null {
+    return this.crashedWith;
   }
 
   static async create(options: PoseEstimatorOptions): Promise<PoseEstimator> {
@@ -68,13 +77,21 @@ export class PoseEstimator {
 
   /** Estimates the poses in `bitmap` (transferred to the worker, which closes it). */
   estimate(bitmap: ImageBitmap, t: number): Promise<PoseEstimate> {
-    if (this.closed) {
+    if (this.closed || this.crashedWith) {
       bitmap.close();
-      return Promise.reject(new Error('pose estimator is closed'));
+      return Promise.reject(this.crashedWith ?? new Error('pose estimator is closed'));
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timeout = setTimeout(
+        () => this.crash(new Error(`pose worker stopped answering (no result in ${POSE_ANSWER_TIMEOUT_MS / 1000} s)`)),
+        POSE_ANSWER_TIMEOUT_MS,
+      );
+      const settle = <T>(done: (value: T) => void) => (value: T) => {
+        clearTimeout(timeout);
+        done(value);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       const request: PoseWorkerRequest = { type: 'detect', id, bitmap, t };
       this.worker.postMessage(request, [bitmap]);
     });
@@ -100,6 +117,13 @@ export class PoseEstimator {
     this.pending.delete(id);
     if (message.type === 'poses') entry.resolve({ frame: message.frame, poseMs: message.poseMs });
     else entry.reject(new Error(message.message));
+  }
+
+  private crash(error: Error): void {
+    if (this.closed || this.crashedWith) return;
+    this.crashedWith = error;
+    this.worker.terminate();
+    this.failAll(error);
   }
 
   private failAll(error: Error): void {

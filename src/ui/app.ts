@@ -2,6 +2,7 @@
 // decisions (what text, which colour, which numbers) live in the pure modules it calls.
 import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
 import type { MonitoringConfig } from '../alerts/config';
+import type { DegradedModes } from '../alerts/degraded';
 import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
 import { mountKioskExit } from '../kiosk/exit-dialog';
 import type { HostApi } from '../kiosk/host';
@@ -16,7 +17,7 @@ import { drawSkeletons } from '../overlay/draw-skeleton';
 import { personTagPosition } from '../overlay/person-tags';
 import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
 import { pipelineEvents, toView, type PipelineEvent, type PipelineStats, type ViewState } from '../pipeline';
-import { startPoseEstimator, type PoseEstimator } from '../pose/pose-estimator';
+import { startPoseEstimator } from '../pose/pose-estimator';
 import { DEFAULT_POSE_MODEL, MAX_POSES, POSE_MODELS, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
 import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK } from '../window/assembler';
@@ -24,6 +25,7 @@ import { fillSelect, type Dom } from './dom';
 import { modelOptionText, parseModelIndex } from './model-index';
 import { backendText, loadModelRunner, type ModelRunner } from './model-runner';
 import { replayFrames, readRecordingFile } from './replay';
+import { RestartingPoseEstimator } from './restarting-pose';
 import { downloadFile, SkeletonRecorder } from './recorder';
 import { appendSample, formatMs, initialDebugState, labelView, LATENCY_SAMPLES, latencyText, percent, RateMeter, type DebugState } from './view-model';
 
@@ -48,7 +50,7 @@ export class SentinelApp {
   /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`; replays the latest to a late subscriber. */
   readonly runs$ = new ReplaySubject<PipelineRun>(1);
   private runner: ModelRunner | null = null;
-  private estimator: PoseEstimator | null = null;
+  private estimator: RestartingPoseEstimator | null = null;
   private run: Subscription | null = null;
   private endRun: () => void = () => undefined;
   private recorder: SkeletonRecorder | null = null;
@@ -68,11 +70,12 @@ export class SentinelApp {
   private lastFile: File | null = null;
   private startup = { poseMs: null as number | null, modelMs: null as number | null, delegate: '' };
 
-  /** `config`: the monitoring settings this screen uses (camera restart back-off); `host`: kiosk exit. */
+  /** `config`: the monitoring settings this screen uses (camera restart back-off); `host`: kiosk exit; `degraded`: the banner of failing stages. */
   constructor(
     private readonly dom: Dom,
     private readonly config: MonitoringConfig,
     private readonly host: HostApi,
+    private readonly degraded: DegradedModes,
   ) {
     Object.defineProperty(window, '__sentinel', { get: () => structuredClone(this.debug), configurable: false });
   }
@@ -178,10 +181,12 @@ export class SentinelApp {
       this.dom.untrained.hidden = this.runner.manifest.trained;
       this.showModelOutputs(this.runner.manifest);
       this.renderStartup();
+      this.degraded.clear('model');
       this.showStatus(this.runner.manifest.trained ? null : `Model "${this.runner.manifest.name}" is untrained: its labels are random.`);
       if (wasRunning) await this.start({ sameFile: true });
     } catch (error) {
       this.modelProblem = `The action model could not be loaded: ${errorText(error)}. Pick another model; poses are still shown.`;
+      this.degraded.report('model', `it could not be loaded (${errorText(error)})`);
       this.showError(this.modelProblem);
     }
   }
@@ -254,7 +259,9 @@ export class SentinelApp {
           numPoses: MAX_PEOPLE,
           assetBaseUrl: document.baseURI,
         });
-        this.estimator = started.estimator;
+        this.estimator = new RestartingPoseEstimator(started.estimator, (reason) =>
+          reason ? this.degraded.report('pose', reason) : this.degraded.clear('pose'),
+        );
         this.startup.poseMs = started.estimator.initMs;
         this.startup.delegate = `${started.estimator.options.delegate} (${started.delegateReason})`;
         this.debug.poseDelegate = started.estimator.options.delegate;
@@ -331,6 +338,7 @@ export class SentinelApp {
     this.endRun = () => undefined;
     this.estimator?.close();
     this.estimator = null;
+    this.degraded.clear('pose');
     this.debug.running = false;
     this.dom.tags.replaceChildren();
     this.dom.start.textContent = 'Start';

@@ -21,6 +21,7 @@ export function queryDom() {
     record: element('record', HTMLButtonElement),
     kioskExit: element('kiosk-exit', HTMLButtonElement),
     banner: element('banner', HTMLDivElement),
+    degraded: element('degraded', HTMLDivElement),
     stage: element('stage', HTMLElement),
     video: element('video', HTMLVideoElement),
     overlay: element('overlay', HTMLCanvasElement),

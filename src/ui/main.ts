@@ -1,4 +1,5 @@
 import { resolveMonitoringConfig } from '../alerts/config';
+import { DegradedModes } from '../alerts/degraded';
 import { mountAlertsPanel } from '../alerts/ui';
 import { appHost, type HostSession } from '../kiosk/host';
 import { kioskSettings } from '../kiosk/kiosk';
@@ -33,9 +34,10 @@ async function start(): Promise<void> {
   const host = appHost();
   const session = await hostSession(host);
   const config = resolveMonitoringConfig(session.settings);
-  const app = new SentinelApp(dom, config, host);
+  const degraded = new DegradedModes(dom.degraded);
+  const app = new SentinelApp(dom, config, host, degraded);
   // Mounted before init so the panel sees the first run (autostart, kiosk).
-  mountAlertsPanel(dom.alerts, app.runs$, { save: downloadFile, settings: session.settings, host, kiosk: session.kiosk }).catch(showStartupError);
+  mountAlertsPanel(dom.alerts, app.runs$, { save: downloadFile, settings: session.settings, host, kiosk: session.kiosk, degraded }).catch(showStartupError);
   await app.init(kioskSettings(session, config.kiosk));
 }
 

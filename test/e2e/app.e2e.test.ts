@@ -1,6 +1,6 @@
 // The built app in headless Chromium with a fake webcam playing a moving person: landmarks, classification with
 // the untrained model, overlay pixels, recording download, a corrupt model, and not one request off the machine.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,6 @@ describe('live camera → pose → untrained model → overlay', () => {
     expect(drawn.height).toBe(480);
     expect(drawn.opaque).toBeGreaterThan(500);
     await page.screenshot({ path: join(RESULTS, 'e2e.png') });
-    if (process.env.SENTINEL_UPDATE_SCREENSHOT === '1') copyFileSync(join(RESULTS, 'e2e.png'), join(REPO_ROOT, 'docs/screenshot.png'));
   });
 
   it('privacy view hides the camera image and keeps the skeleton', async () => {

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../scripts/headless/app-server';
 import { launchChromium, type LaunchedChromium } from '../../scripts/headless/chromium';
 
 const PAGE = '/__falls-e2e.html';
-const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><section id="alerts"></section><script type="module">
+const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="degraded"></div><section id="alerts"></section><script type="module">
   import { AlertCenter } from '/src/alerts/alert-center.ts';
   import { AlarmSound } from '/src/alerts/alarm-sound.ts';
   import { resolveMonitoringConfig } from '/src/alerts/config.ts';
@@ -19,10 +19,11 @@ const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><section id
   import { renderScript, standingPose, steps as s } from '/src/alerts/synthetic.ts';
   import { poseFrameToCanonical, WindowAssembler, windowConfigForModel } from '/src/window/index.ts';
   import { mountAlertsPanel } from '/src/alerts/ui.ts';
+  import { DegradedModes } from '/src/alerts/degraded.ts';
   import { Subject, from } from '/node_modules/rxjs/dist/esm5/index.js';
   window.falls = { AlertCenter, AlarmSound, resolveMonitoringConfig, DesktopNotifier, EventLog, IndexedDbRecordStore,
     mountReviewScreen, renderScript, standingPose, s, poseFrameToCanonical, WindowAssembler, windowConfigForModel,
-    mountAlertsPanel, Subject, from };
+    mountAlertsPanel, DegradedModes, Subject, from };
 </script></body></html>`;
 
 let server: ViteDevServer;
@@ -36,6 +37,8 @@ beforeAll(async () => {
     configFile: false,
     logLevel: 'error',
     appType: 'custom',
+    // A worktree whose node_modules is a link still serves rxjs's extensionless imports from inside the root.
+    resolve: { preserveSymlinks: true },
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     plugins: [
       {
@@ -144,22 +147,40 @@ describe('fall alerts in the browser', () => {
     expect(result).toEqual({ playing: true, stopped: true, permission: 'granted', title: 'Skeleton Sentinel: fall', tag: 'e1' });
   });
 
-  it('the alerts panel (mounted as the app does) shows a fall from a run and clears it on Acknowledge', async () => {
-    await page.evaluate(async () => {
+  /** Mounts the panel as the app does and feeds it one run of a synthetic fall (frame events, as SentinelApp.runs$ carries them). */
+  const mountPanelWithFall = (breakStorage: boolean) =>
+    page.evaluate(async (breakStorage) => {
       const f = (window as any).falls;
+      // IndexedDB unavailable (as in some locked-down or private profiles): the event store cannot be opened.
+      if (breakStorage) Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
       const runs = new f.Subject();
-      await f.mountAlertsPanel(document.getElementById('alerts'), runs, { save: () => {}, settings: { alerts: { sound: { enabled: false } } } });
+      const degraded = new f.DegradedModes(document.getElementById('degraded'));
+      await f.mountAlertsPanel(document.getElementById('alerts'), runs, { save: () => {}, settings: { alerts: { sound: { enabled: false } } }, degraded });
       const frames = f.renderScript(f.standingPose(0, 3.5, 0), [f.s.hold(4000), f.s.fallBackward(), f.s.lie(7000)], { seed: 9 });
       const assembler = new f.WindowAssembler(f.windowConfigForModel({ window: 64, stride: 8, fps: 30, persons: 1 }));
-      // The pipeline's frame events, as SentinelApp.runs$ carries them (only frame and tracked are read).
-      const events = frames.map((frame: any) => ({ kind: 'frame', frame, tracked: assembler.push(f.poseFrameToCanonical(frame)).tracked }));
+      const stats = { modelErrors: 0, lastError: null };
+      const events = frames.map((frame: any) => ({ kind: 'frame', frame, tracked: assembler.push(f.poseFrameToCanonical(frame)).tracked, stats }));
       runs.next({ events$: f.from(events), model: null });
-    });
+    }, breakStorage);
+
+  it('the alerts panel (mounted as the app does) shows a fall from a run and clears it on Acknowledge', async () => {
+    await mountPanelWithFall(false);
     const panel = page.locator('#alerts');
     await expect.poll(() => panel.getAttribute('data-active-alerts')).toBe('1');
     expect(await panel.locator('li.alert').getAttribute('data-event-type')).toBe('fall');
     await panel.locator('li.alert button', { hasText: 'Acknowledge' }).click();
     await expect.poll(() => panel.getAttribute('data-active-alerts')).toBe('0');
     await expect.poll(() => panel.locator('.review-event', { hasText: 'acknowledged' }).count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('without storage (IndexedDB unavailable) the panel still raises the fall and says storage is failing', async () => {
+    await page.reload();
+    await page.waitForFunction(() => 'falls' in window, undefined, { timeout: 60_000 });
+    await mountPanelWithFall(true);
+    const panel = page.locator('#alerts');
+    await expect.poll(() => panel.getAttribute('data-active-alerts')).toBe('1');
+    expect(await page.getAttribute('#degraded', 'data-degraded')).toBe('storage');
+    expect(await page.textContent('#degraded')).toMatch(/Event storage failing: .*alarms and carer notifications still go out/);
+    await expect.poll(() => panel.locator('.review-event.review-fall').count()).toBe(1);
   });
 });
