@@ -121,7 +121,7 @@ export function peopleTable(results: readonly PeopleResult[]): string[] {
 }
 
 if (process.argv[1]?.endsWith('people.ts')) {
-  const { values } = parseArgs({ options: { model: { type: 'string', default: 'models/stbln-lite-stream.json' }, seconds: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({ options: { model: { type: 'string', default: 'models/default.json' }, seconds: { type: 'string', default: '8' } } });
   const results = await benchPeople(values.model, [1, 2, 4, 8], Number(values.seconds));
   console.log(`${values.model}, ${values.seconds} s per run`);
   console.log(peopleTable(results).join('\n'));

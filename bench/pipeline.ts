@@ -3,7 +3,7 @@
 // model: sustained fps and their ratio (target ≥ 0.9), per-stage latency, capture → label latency (a label every
 // frame), the model's share of one core; then the people scaling in Node (bench/people.ts: 1, 2, 4, 8 people).
 //
-//   npm run bench [-- --seconds 20 --pose lite --model stbln-lite-stream.json]
+//   npm run bench [-- --seconds 20 --pose lite --model default.json]
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -22,7 +22,7 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const options: Options = { seconds: 20, warmupSeconds: 5, poses: ['lite'], model: 'stbln-lite-stream.json' };
+  const options: Options = { seconds: 20, warmupSeconds: 5, poses: ['lite'], model: 'default.json' };
   for (let i = 0; i < args.length; i++) {
     const value = args[i + 1];
     if (value === undefined) throw new Error(`${args[i]} needs a value`);

@@ -18,7 +18,7 @@ import { readCommandLine } from './command-line';
 import { mergeSpans, type FrameLabel, type LabelSpan } from './label-spans';
 import { openSource } from './sources';
 
-const DEFAULT_MODEL = 'models/ttr-lite-untrained.json';
+const DEFAULT_MODEL = 'models/default.json';
 const USAGE = `usage: npm run classify -- FILE [--model ${DEFAULT_MODEL}] [--detail] [--json] [--tolerant]
   FILE        skeleton recording (.jsonl, docs/recording-format.md) or NTU RGB+D .skeleton file
   --model     model manifest (docs/model-manifest.md); default ${DEFAULT_MODEL}

@@ -70,7 +70,7 @@ describe('live camera → pose → streaming model (a label every frame)', () =>
   it('runs the manifest’s streaming ONNX in the worker and labels about every pose frame', async () => {
     const page = await browser.context.newPage();
     try {
-      await page.goto(`${app.url}?autostart&pose=lite&model=stbln-lite-stream.json`);
+      await page.goto(`${app.url}?autostart&pose=lite&model=default.json`);
       const first = await waitForDebug(page, { predictions: 1, framesProcessed: 1 });
       const later = await waitForDebug(page, { predictions: first.predictions + 20, framesProcessed: first.framesProcessed + 20 });
       // One label per person per pose frame (the fake webcam shows one person; a slow pose stage skips grid ticks,
