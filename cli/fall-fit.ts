@@ -32,8 +32,9 @@ export const PARAMETERS: readonly Parameter[] = [
   p('motion.fullSpeed', 0.5, 3, 0.01),
   p('motion.speedSpanMs', 100, 600, 10),
   p('triggerScore', 0.2, 0.9, 0.01),
-  // Alert within ~3 s of the person landing: the confirmation wait is most of that.
-  p('confirmMs', 1000, 2500, 50),
+  // Alert within ~3 s of the person landing (the confirmation wait is most of that), but someone back on their
+  // feet within 1.5 s is a near fall, not an alarm.
+  p('confirmMs', 1500, 2500, 50),
   p('downGraceMs', 300, 1500, 50),
   p('minDownFraction', 0.4, 0.95, 0.01),
   p('stillSpeed', 0.1, 1, 0.01),

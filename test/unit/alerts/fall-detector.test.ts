@@ -113,9 +113,11 @@ describe('fall detector model fusion', () => {
     const unsure = run(frames, { trained: true, model: () => ({ fall: 0.3, lying: 0.3, gettingUp: 0 }) }).alerts[0]!;
     const sure = run(frames, { trained: true, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
     const untrained = run(frames, { trained: false, model: () => ({ fall: 0.95, lying: 0.9, gettingUp: 0 }) }).alerts[0]!;
-    expect(sure.signals.modelWeight).toBeCloseTo(0.4);
+    const weight = resolveMonitoringConfig().fall.model.weightTrained;
+    expect(weight).toBeGreaterThan(0);
+    expect(sure.signals.modelWeight).toBeCloseTo(weight);
     expect(sure.signals.modelFall).toBeCloseTo(0.95);
     expect(untrained.signals.modelWeight).toBe(0);
-    expect(sure.confidence - unsure.confidence).toBeCloseTo(0.4 * (0.95 - 0.3), 1);
+    expect(sure.confidence - unsure.confidence).toBeCloseTo(weight * (0.95 - 0.3), 1);
   });
 });
