@@ -37,6 +37,20 @@ describe('npm run eval:falls', () => {
     expect(text).toMatch(/delay \(fall → alert\): mean \d+\.\d\d s/);
   }, 120_000);
 
+  it('with --model replays through the fused detector the app runs (the default trained model), per folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sentinel-evalmodel-'));
+    expect(runCli('--generate', root, '--falls', '2', '--adl', '1', '--adl-minutes', '0.3', '--seed', '3').status).toBe(0);
+    const fused = runCli(root, '--model', 'models/default.json');
+    expect(fused.status).toBe(0);
+    expect(fused.stdout).toMatch(/3 recordings, fall detector fused with model default;/);
+    expect(fused.stdout).toMatch(/falls: +\d\/2 detected/);
+    expect(fused.stdout).toMatch(/precision: /);
+    expect(fused.stdout).toMatch(/by folder +falls detected/);
+    const missing = runCli(root, '--model', join(root, 'no-such-model.json'));
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/no-such-model\.json/);
+  }, 180_000);
+
   it('explains bad input, and goes on past a file it cannot read, listing it', () => {
     const root = mkdtempSync(join(tmpdir(), 'sentinel-evalbad-'));
     expect(runCli(root).stderr).toMatch(/no labelled \.jsonl recordings under/);
