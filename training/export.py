@@ -178,6 +178,17 @@ def clean_graph(model: onnx.ModelProto) -> onnx.ModelProto:
     return model
 
 
+def finish_onnx(onnx_path: Path):
+    """Cleans and checks a freshly exported graph in place; fails on an operator onnxruntime-web's WebGPU lacks."""
+    graph = clean_graph(onnx.load(str(onnx_path)))
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(onnx_path))
+    ops = check_model(onnx_path)
+    if ops.unsupported:
+        raise RuntimeError(format_report(ops))
+    return ops
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -239,13 +250,7 @@ def write_onnx(model: nn.Module, cfg: dict, onnx_path: Path):
     onnx_path.parent.mkdir(parents=True, exist_ok=True)
     torch.onnx.export(wrapper, example, str(onnx_path), opset_version=OPSET,
                       input_names=[INPUT_NAME], output_names=wrapper.keys, do_constant_folding=True)
-    graph = clean_graph(onnx.load(str(onnx_path)))
-    onnx.checker.check_model(graph)
-    onnx.save(graph, str(onnx_path))
-    ops = check_model(onnx_path)
-    if ops.unsupported:
-        raise RuntimeError(format_report(ops))
-    return shape, reference, folded, ops
+    return shape, reference, folded, finish_onnx(onnx_path)
 
 
 def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = None, random_seed: int = 0,

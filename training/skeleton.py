@@ -198,6 +198,16 @@ def features_from_joints(xyz: np.ndarray, layout: Layout, features: str) -> np.n
     return {"joints": xyz, "bones": bones, "joints+bones": np.concatenate([xyz, bones], axis=-1)}[features]
 
 
+def window_people(raw: np.ndarray, layout_in: str, layout_out: str, features: str):
+    """A raw window (4, T, V_in, M) checked, as float64, with the output layout and its people (M, T, V_out, 4)."""
+    raw = np.asarray(raw, dtype=np.float64)
+    if raw.ndim != 4 or raw.shape[0] != 4:
+        raise ValueError(f"expected a raw window (4, T, V, M) [x, y, z, visibility], got shape {raw.shape}")
+    if features not in FEATURE_CHANNELS:
+        raise ValueError(f"unknown features {features!r}; known: {sorted(FEATURE_CHANNELS)}")
+    return raw, get_layout(layout_out), convert_layout(raw.transpose(3, 1, 2, 0), layout_in, layout_out)
+
+
 def window_features(
     raw: np.ndarray,
     layout_in: str,
@@ -210,13 +220,7 @@ def window_features(
     Person slots are normalised independently; a slot without any frame with a visible torso bottom (absent
     person) becomes zeros. Raises UnclassifiableWindow when that holds for every slot.
     """
-    raw = np.asarray(raw, dtype=np.float64)
-    if raw.ndim != 4 or raw.shape[0] != 4:
-        raise ValueError(f"expected a raw window (4, T, V, M) [x, y, z, visibility], got shape {raw.shape}")
-    if features not in FEATURE_CHANNELS:
-        raise ValueError(f"unknown features {features!r}; known: {sorted(FEATURE_CHANNELS)}")
-    out_layout = get_layout(layout_out)
-    people = convert_layout(raw.transpose(3, 1, 2, 0), layout_in, layout_out)  # (M, T, V_out, 4)
+    raw, out_layout, people = window_people(raw, layout_in, layout_out, features)
     _, frames, joints, persons = raw.shape
     result = np.zeros((FEATURE_CHANNELS[features], frames, out_layout.num_joints, persons), dtype=np.float32)
     classified = False

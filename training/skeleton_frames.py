@@ -17,10 +17,9 @@ from training.skeleton import (
     VECTORS_PATH,
     UnclassifiableWindow,
     _array,
-    convert_layout,
     features_from_joints,
-    get_layout,
     window_features,
+    window_people,
 )
 
 FRAME_NORMALISATION = "torso-frame-v1"
@@ -65,13 +64,7 @@ def frame_features(raw: np.ndarray, layout_in: str, layout_out: str, features: s
                    min_visibility: float = 0.5) -> np.ndarray:
     """Raw window (4, T, V_in, M) → float32 (C, T, V_out, M) under torso-frame-v1; an absent slot is zeros.
     Raises UnclassifiableWindow when no slot has a frame with a visible torso bottom."""
-    raw = np.asarray(raw, dtype=np.float64)
-    if raw.ndim != 4 or raw.shape[0] != 4:
-        raise ValueError(f"expected a raw window (4, T, V, M) [x, y, z, visibility], got shape {raw.shape}")
-    if features not in FEATURE_CHANNELS:
-        raise ValueError(f"unknown features {features!r}; known: {sorted(FEATURE_CHANNELS)}")
-    out_layout = get_layout(layout_out)
-    people = convert_layout(raw.transpose(3, 1, 2, 0), layout_in, layout_out)  # (M, T, V_out, 4)
+    raw, out_layout, people = window_people(raw, layout_in, layout_out, features)
     result = np.zeros((FEATURE_CHANNELS[features], raw.shape[1], out_layout.num_joints, raw.shape[3]), np.float32)
     classified = False
     for slot, person in enumerate(people):

@@ -22,15 +22,13 @@ import json
 import sys
 from pathlib import Path
 
-import onnx
 import torch
 from torch import nn
 
-from training.export import OPSET, clean_graph, export, sha256
+from training.export import OPSET, export, finish_onnx, sha256
 from training.folding import randomise_statistics, remove_dropout
 from training.models import build_model
 from training.models.config import CAUSAL_CONV_FAMILIES, load_config, pooled_frames, receptive_field
-from training.opcheck import check_model, format_report
 
 FRAME_INPUT = "frame"
 POOL_STATE = "pool"
@@ -124,12 +122,7 @@ def export_streaming(model: nn.Module, onnx_path: Path, one_frame_per_call: bool
                           input_names=names, output_names=["logits"] + outputs, do_constant_folding=True,
                           dynamic_axes={**{name: {0: "batch"} for name in names + ["logits"] + outputs},
                                         FRAME_INPUT: frame_axes})
-    graph = clean_graph(onnx.load(str(onnx_path)))
-    onnx.checker.check_model(graph)
-    onnx.save(graph, str(onnx_path))
-    ops = check_model(onnx_path)
-    if ops.unsupported:
-        raise RuntimeError(format_report(ops))
+    ops = finish_onnx(onnx_path)
     return {
         "onnx": {"file": onnx_path.name, "opset": OPSET, "sha256": sha256(onnx_path)},
         "frame": {"name": FRAME_INPUT, "shape": list(frame.shape)},
