@@ -64,14 +64,26 @@ export function poisonWeights(onnx: Uint8Array): number {
   return poisoned;
 }
 
-/** Writes `<name>.onnx` and `<name>.json` into `folder` from the manifest at `manifestPath`; returns the manifest file name. */
+/** A poisoned copy of `file` (beside the manifest) as `target` in `folder`, with its new sha256. */
+function poisonedCopy(manifestPath: string, file: string, folder: string, target: string): { file: string; sha256: string } {
+  const onnx = new Uint8Array(readFileSync(join(manifestPath, '..', file)));
+  if (poisonWeights(onnx) === 0) throw new Error(`corrupt-model: ${file} has no float initializers`);
+  writeFileSync(join(folder, target), onnx);
+  return { file: target, sha256: createHash('sha256').update(onnx).digest('hex') };
+}
+
+/**
+ * Writes `<name>.onnx` (and `<name>.stream.onnx` for a streaming model: the app runs that one) and `<name>.json`
+ * into `folder` from the manifest at `manifestPath`; returns the manifest file name.
+ */
 export function writeCorruptModel(manifestPath: string, folder: string, name: string, overrides: Record<string, unknown> = {}): string {
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; onnx: { file: string; sha256: string } };
-  const onnx = new Uint8Array(readFileSync(join(manifestPath, '..', manifest.onnx.file)));
-  if (poisonWeights(onnx) === 0) throw new Error(`corrupt-model: ${manifest.onnx.file} has no float initializers`);
-  writeFileSync(join(folder, `${name}.onnx`), onnx);
-  const sha256 = createHash('sha256').update(onnx).digest('hex');
-  const corrupt = { ...manifest, ...overrides, name, onnx: { ...manifest.onnx, file: `${name}.onnx`, sha256 } };
+  type OnnxRef = { file: string; sha256: string };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { name: string; onnx: OnnxRef; streaming?: { onnx: OnnxRef } };
+  const corrupt = { ...manifest, ...overrides, name, onnx: { ...manifest.onnx, ...poisonedCopy(manifestPath, manifest.onnx.file, folder, `${name}.onnx`) } };
+  if (manifest.streaming) {
+    const stream = poisonedCopy(manifestPath, manifest.streaming.onnx.file, folder, `${name}.stream.onnx`);
+    corrupt.streaming = { ...manifest.streaming, onnx: { ...manifest.streaming.onnx, ...stream } };
+  }
   writeFileSync(join(folder, `${name}.json`), JSON.stringify(corrupt, null, 2));
   return basename(`${name}.json`);
 }
