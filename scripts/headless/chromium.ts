@@ -25,6 +25,10 @@ export const OFFLINE_CHROMIUM_FLAGS = [
   // component installs (update_client, e.g. the optimisation-guide model manifest). Their servers are configurable.
   `--gaia-url=${UNREACHABLE_URL}`,
   `--component-updater=url-source=${UNREACHABLE_URL}`,
+  // Push messaging (GCM) checks in with Google once a notification permission is in play.
+  `--gcm-checkin-url=${UNREACHABLE_URL}`,
+  `--gcm-registration-url=${UNREACHABLE_URL}`,
+  `--gcm-mcs-endpoint=${UNREACHABLE_URL}`,
 ];
 
 export interface LaunchedChromium {
