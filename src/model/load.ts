@@ -24,6 +24,12 @@ export async function loadManifest(manifestLocation: string, read: ReadBytes): P
   return parseManifest(text, manifestLocation);
 }
 
+/** One of the manifest's ONNX files (default: the windowed one), read with an error that names it. */
+async function readOnnx(manifestLocation: string, manifest: ModelManifest, read: ReadBytes, file = manifest.onnx.file) {
+  const source = onnxLocation(manifestLocation, manifest, file);
+  return { bytes: await readOrExplain(read, source, 'ONNX model'), source };
+}
+
 /** Manifest + the ONNX the app runs (the streaming one when there is one) → Classifier; errors name the file. */
 export async function loadManifestClassifier(
   manifestLocation: string,
@@ -31,8 +37,8 @@ export async function loadManifestClassifier(
   backend: ExecutionBackend = 'wasm',
 ): Promise<Classifier> {
   const manifest = await loadManifest(manifestLocation, read);
-  const location = onnxLocation(manifestLocation, manifest, classifierFile(manifest));
-  return loadClassifier(manifest, await readOrExplain(read, location, 'ONNX model'), { backend, source: location });
+  const { bytes, source } = await readOnnx(manifestLocation, manifest, read, classifierFile(manifest));
+  return loadClassifier(manifest, bytes, { backend, source });
 }
 
 /** Manifest + windowed ONNX → ActionModel, every failure as an error that names the file. */
@@ -42,8 +48,8 @@ export async function loadActionModel(
   backend: ExecutionBackend = 'wasm',
 ): Promise<ActionModel> {
   const manifest = await loadManifest(manifestLocation, read);
-  const location = onnxLocation(manifestLocation, manifest);
-  return ActionModel.load(manifest, await readOrExplain(read, location, 'ONNX model'), { backend, source: location });
+  const { bytes, source } = await readOnnx(manifestLocation, manifest, read);
+  return ActionModel.load(manifest, bytes, { backend, source });
 }
 
 /** ReadBytes over fetch(), for the browser and workers. */
