@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { defaultDataFolder } from './src/alerts/settings-file';
+import { defaultDataFolder } from './src/settings/settings-file';
 import { HostService } from './src/kiosk/host-service';
 import { SECURITY_HEADERS } from './scripts/csp';
 import { handleHostRoute } from './scripts/host-routes';

@@ -2,10 +2,10 @@
  * npm run bench:alerts — cost of fall monitoring per frame (tracker excluded): Monitoring (fall detector, floor
  * monitor) over synthetic BlazePose frames of one person, and the clip ring buffer. Prints µs per frame.
  */
-import { ClipRecorder } from '../src/alerts/event-log';
-import { resolveMonitoringConfig } from '../src/alerts/config';
-import { Monitoring } from '../src/alerts/monitoring';
-import { renderScript, standingPose, steps as s } from '../src/alerts/synthetic';
+import { ClipRecorder } from '../src/events/event-log';
+import { resolveMonitoringConfig } from '../src/settings/config';
+import { Monitoring } from '../src/monitoring/monitoring';
+import { renderScript, standingPose, steps as s } from '../eval/synthetic';
 import { poseFrameToCanonical } from '../src/window';
 
 const config = resolveMonitoringConfig();

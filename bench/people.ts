@@ -1,4 +1,4 @@
-// People scaling: N synthetic people (src/alerts/synthetic, walking to and fro and squatting) replayed in real time at
+// People scaling: N synthetic people (eval/synthetic, walking to and fro and squatting) replayed in real time at
 // 30 fps through the real pipeline (pipelineEvents: tracker, a window per person every tick, the model stage with
 // all people in one call), the model in this process (onnxruntime-web wasm, 1 thread, as in the app's worker). The
 // pose stage hands back the recorded poses, so this measures what tracking, windowing and the model add per person.
@@ -9,9 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-web';
 import { interval, lastValueFrom, map, take, tap } from 'rxjs';
-import { standingPose } from '../src/alerts/synthetic-body';
-import { renderScript } from '../src/alerts/synthetic';
-import { steps } from '../src/alerts/synthetic-steps';
+import { standingPose } from '../eval/synthetic-body';
+import { renderScript } from '../eval/synthetic';
+import { steps } from '../eval/synthetic-steps';
 import { loadManifestClassifier } from '../src/model/load';
 import { pipelineEvents, type CapturedFrame } from '../src/pipeline';
 import type { PoseFrame } from '../src/skeleton/types';

@@ -6,15 +6,15 @@
  *   NAME.label.json, NAME.labels.json (segments) or a fall/ / adl/ folder (docs/monitoring.md). A file that
  *   cannot be read is listed and skipped.
  * npm run eval:falls -- --generate DIR [--falls 40] [--adl 30] [--adl-minutes 2] [--seed 1]
- *   Writes a synthetic labelled set (src/alerts/synthetic-set.ts) into DIR/fall and DIR/adl.
+ *   Writes a synthetic labelled set (eval/synthetic-set.ts) into DIR/fall and DIR/adl.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveMonitoringConfig } from '../src/alerts/config';
-import { breakdown, formatBreakdown, formatSummary, scoreRecording, summarise } from '../src/alerts/fall-eval';
-import { holdLastFrame, raiseFallAlerts, replayRecording } from '../src/alerts/fall-replay';
-import { generateFallSet } from '../src/alerts/synthetic-set';
+import { resolveMonitoringConfig } from '../src/settings/config';
+import { breakdown, formatBreakdown, formatSummary, scoreRecording, summarise } from '../eval/fall-eval';
+import { holdLastFrame, raiseFallAlerts, replayRecording } from '../eval/fall-replay';
+import { generateFallSet } from '../eval/synthetic-set';
 import { RecordingWriter } from '../src/recording';
 import { DEFAULT_REPLAY_WINDOW, openReplayModel, type OpenedReplayModel } from './replay-model';
 import { readLabelledRecordings, UsageError } from './fall-recordings';

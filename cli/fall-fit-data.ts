@@ -2,14 +2,14 @@
  * Recordings prepared for fitting the fall detector: each tracked person's frames measured once (posture, body,
  * the model's fall-group probabilities in force at that frame), so that many settings can be replayed quickly.
  * detectFallAlerts on prepared data raises exactly the alerts the app's Monitoring raises on the same replay
- * (test/unit/alerts/fall-fit.test.ts checks this against raiseFallAlerts).
+ * (test/unit/eval/fall-fit.test.ts checks this against raiseFallAlerts).
  */
-import type { MonitoringConfig } from '../src/alerts/config';
-import type { FallLabel } from '../src/alerts/fall-eval';
-import { FallDetector, measureForFalls, type FallMeasures } from '../src/alerts/fall-detector';
-import type { RaisedAlert, Replay } from '../src/alerts/fall-replay';
-import { groupIndexer, type GroupProbabilities } from '../src/alerts/label-groups';
-import { FORGET_AFTER_MS } from '../src/alerts/monitoring';
+import type { MonitoringConfig } from '../src/settings/config';
+import type { FallLabel } from '../eval/fall-eval';
+import { FallDetector, measureForFalls, type FallMeasures } from '../src/monitoring/fall-detector';
+import type { RaisedAlert, Replay } from '../eval/fall-replay';
+import { groupIndexer, type GroupProbabilities } from '../src/monitoring/label-groups';
+import { FORGET_AFTER_MS } from '../src/monitoring/monitoring';
 
 interface PersonFrame {
   t: number;

@@ -5,8 +5,8 @@
  * a setting that only works on a knife edge between two clips scores badly, a setting inside a wide good region
  * scores well. Deterministic for a seed.
  */
-import { resolveMonitoringConfig, type MonitoringConfig } from '../src/alerts/config';
-import { scoreRecording, summarise, type EvaluationSummary } from '../src/alerts/fall-eval';
+import { resolveMonitoringConfig, type MonitoringConfig } from '../src/settings/config';
+import { scoreRecording, summarise, type EvaluationSummary } from '../eval/fall-eval';
 import { detectFallAlerts, type PreparedRecording } from './fall-fit-data';
 
 /** A fitted parameter: its path in MonitoringConfig.fall and its search range. */

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import labelSet from '../training/labels/default.json';
-import type { FallLabel } from '../src/alerts/fall-eval';
+import type { FallLabel } from '../eval/fall-eval';
 import { readRecording, RecordingParser } from '../src/recording';
 import type { PoseFrame } from '../src/skeleton';
 

@@ -8,9 +8,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { resolveMonitoringConfig, type MonitoringConfig } from '../src/alerts/config';
-import { formatSummary } from '../src/alerts/fall-eval';
-import { holdLastFrame, replayRecording } from '../src/alerts/fall-replay';
+import { resolveMonitoringConfig, type MonitoringConfig } from '../src/settings/config';
+import { formatSummary } from '../eval/fall-eval';
+import { holdLastFrame, replayRecording } from '../eval/fall-replay';
 import { fit, MODEL_WEIGHT, PARAMETERS, type FitOptions } from './fall-fit';
 import { prepareRecording, type PreparedRecording } from './fall-fit-data';
 import { readLabelledRecordings, UsageError } from './fall-recordings';

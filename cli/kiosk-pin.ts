@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultDataFolder, readSettings, SETTINGS_FILE_NAME, withSetting, writeSettings } from '../src/alerts/settings-file';
+import { defaultDataFolder, readSettings, SETTINGS_FILE_NAME, withSetting, writeSettings } from '../src/settings/settings-file';
 import { hashPin } from '../src/kiosk/pin';
 
 const USAGE = `usage: npm run kiosk:pin -- PIN [--save] [--data DIR]   (PIN: 4 to 12 digits; data folder default ${defaultDataFolder()})`;

@@ -8,8 +8,8 @@
  *   that its thresholds or its model were fitted to.
  */
 import { parseArgs } from 'node:util';
-import { resolveMonitoringConfig } from '../src/alerts/config';
-import { formatSummary, scoreRecording, summarise, type RecordingResult } from '../src/alerts/fall-eval';
+import { resolveMonitoringConfig } from '../src/settings/config';
+import { formatSummary, scoreRecording, summarise, type RecordingResult } from '../eval/fall-eval';
 import { fit } from './fall-fit';
 import { detectFallAlerts, type PreparedRecording } from './fall-fit-data';
 import { UsageError } from './fall-recordings';

@@ -1,7 +1,7 @@
 /** The app's action model in Node for replaying recordings (eval:falls, fit:falls): onnxruntime-web, wasm, 1 thread. */
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
-import type { ReplayModel } from '../src/alerts/fall-replay';
+import type { ReplayModel } from '../eval/fall-replay';
 import { loadManifestClassifier } from '../src/model/load';
 import { LABEL_EVERY_TICK, windowConfigForModel, type WindowConfig } from '../src/window';
 

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultDataFolder, readSettings, SETTINGS_FILE_NAME, withSetting, writeSettings } from '../src/alerts/settings-file';
+import { defaultDataFolder, readSettings, SETTINGS_FILE_NAME, withSetting, writeSettings } from '../src/settings/settings-file';
 
 const USAGE = `usage: npm run settings -- [--data DIR] show | set KEY VALUE | unset KEY
   show       the settings file (kiosk.pinHash shown as set/not set)

@@ -2,7 +2,7 @@
 // passes its values to the sandboxed preload (webPreferences.additionalArguments → process.argv).
 // The renderer must treat `window.sentinel` as optional: in a plain browser it is undefined.
 
-import type { RecordStore } from '../src/alerts/record-store';
+import type { RecordStore } from '../src/events/record-store';
 import type { HostBridge } from '../src/kiosk/host';
 
 export const BRIDGE_KEY = 'sentinel';

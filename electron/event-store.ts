@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkCollection, checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from '../src/alerts/record-store';
+import { checkCollection, checkRecordKey, COLLECTIONS, type Collection, type RecordStore } from '../src/events/record-store';
 
 const TEMP_SUFFIX = '.tmp';
 

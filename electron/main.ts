@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, Menu, pow
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataFolder } from '../src/alerts/settings-file';
+import { defaultDataFolder } from '../src/settings/settings-file';
 import { HostService } from '../src/kiosk/host-service';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
 import { bridgeArguments, HOST_CHANNELS } from './bridge';

@@ -2,7 +2,7 @@
 // only. Printed nowhere; the administrator reads the file.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFileAtomically } from '../src/alerts/settings-file';
+import { readJsonFile, writeJsonFileAtomically } from '../src/settings/settings-file';
 
 export const ACCESS_KEY_FILE_NAME = 'access-key.json';
 

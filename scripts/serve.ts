@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataFolder } from '../src/alerts/settings-file';
+import { defaultDataFolder } from '../src/settings/settings-file';
 import { HostService } from '../src/kiosk/host-service';
 import { readAccessKey } from './access-key';
 import { SECURITY_HEADERS } from './csp';

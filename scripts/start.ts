@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultDataFolder } from '../src/alerts/settings-file';
+import { defaultDataFolder } from '../src/settings/settings-file';
 import { findBrowser, openAppWindow } from './app-window';
 import { findElectron } from './electron-binary';
 import { startStaticServer } from './serve';

@@ -7,8 +7,8 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MonitoringOverrides } from '../../src/alerts/config';
-import { writeSettings } from '../../src/alerts/settings-file';
+import type { MonitoringOverrides } from '../../src/settings/config';
+import { writeSettings } from '../../src/settings/settings-file';
 import { startStaticServer } from '../serve';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -4,11 +4,11 @@ import type { PoseFrame } from '../skeleton';
 import type { TrackedFrame } from '../window';
 import type { AlarmSound } from './alarm-sound';
 import type { CarerOutbox } from './carer-outbox';
-import type { MonitoringConfig } from './config';
+import type { MonitoringConfig } from '../settings/config';
 import type { DesktopNotifier } from './desktop-notifier';
-import { ClipRecorder, EventLog } from './event-log';
-import { Monitoring, type EventUpdate, type MonitoringEvent, type MonitoringOutput } from './monitoring';
-import type { RecordStore } from './record-store';
+import { ClipRecorder, EventLog } from '../events/event-log';
+import { Monitoring, type EventUpdate, type MonitoringEvent, type MonitoringOutput } from '../monitoring/monitoring';
+import type { RecordStore } from '../events/record-store';
 
 export interface AlertCenterOptions {
   config: MonitoringConfig;

@@ -1,6 +1,6 @@
-import type { MonitoringConfig } from './config';
-import type { MonitoringEvent } from './monitoring';
-import type { RecordStore } from './record-store';
+import type { MonitoringConfig } from '../settings/config';
+import type { MonitoringEvent } from '../monitoring/monitoring';
+import type { RecordStore } from '../events/record-store';
 
 /** The JSON a carer system receives (HTTP POST body). */
 export interface CarerNotification {

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import mqtt from 'mqtt';
 import type { CarerNotification } from './carer-outbox';
-import { isLocalHost, isLocalNetworkUrl } from './local-network';
+import { isLocalHost, isLocalNetworkUrl } from '../settings/local-network';
 
 export const DEFAULT_MQTT_TOPIC = 'skeleton-sentinel/alerts';
 /** What the caller learns of any failure: nothing that tells a closed port from a refused redirect. */

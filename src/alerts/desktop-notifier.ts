@@ -1,4 +1,4 @@
-import type { MonitoringEvent } from './monitoring';
+import type { MonitoringEvent } from '../monitoring/monitoring';
 
 /** The subset of the Notification API used here (window.Notification in browsers and Electron renderers). */
 export interface NotificationApi {

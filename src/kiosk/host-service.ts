@@ -2,8 +2,8 @@
 // PIN hash), kiosk exit behind the PIN with a persisted lockout, and the carer relay to the target in the settings.
 // The transports (HTTP routes, IPC handlers) are thin adapters around this class. Node only.
 import { relayToCarer, type RelayResult } from '../alerts/carer-relay';
-import { resolveMonitoringConfig, type MonitoringOverrides } from '../alerts/config';
-import { pageSettings, readSettings } from '../alerts/settings-file';
+import { resolveMonitoringConfig, type MonitoringOverrides } from '../settings/config';
+import { pageSettings, readSettings } from '../settings/settings-file';
 import type { HostSession, KioskExitResult } from './host';
 import { fileLockout } from './lockout-file';
 import { PinGate } from './pin';

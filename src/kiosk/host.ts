@@ -1,7 +1,7 @@
 // The page's view of its host — the local server (browser build) or Electron main — which owns the settings file,
 // decides kiosk mode, checks the exit PIN and relays carer notifications. Renderer-safe: no Node imports.
 import type { CarerNotification } from '../alerts/carer-outbox';
-import type { MonitoringOverrides } from '../alerts/config';
+import type { MonitoringOverrides } from '../settings/config';
 
 /** HTTP routes of the local server (scripts/host-routes.ts serves them; httpHost calls them). */
 export const HOST_ROUTES = {

@@ -1,4 +1,4 @@
-import type { MonitoringConfig } from '../alerts/config';
+import type { MonitoringConfig } from '../settings/config';
 import type { HostSession } from './host';
 
 /**

@@ -1,6 +1,6 @@
 // The kiosk-exit lockout as a file in the host's data folder, so a restart does not reset it. Node only.
 import { join } from 'node:path';
-import { readJsonFile, writeJsonFileAtomically } from '../alerts/settings-file';
+import { readJsonFile, writeJsonFileAtomically } from '../settings/settings-file';
 import type { LockoutState, LockoutStore } from './pin';
 
 export const LOCKOUT_FILE_NAME = 'kiosk-lockout.json';

@@ -1,8 +1,8 @@
 // The screen's controller: wires the pickers and buttons to capture → pose worker → pipeline → overlay. The
 // decisions (what text, which colour, which numbers) live in the pure modules it calls.
 import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Subscription } from 'rxjs';
-import type { MonitoringConfig } from '../alerts/config';
-import type { DegradedModes } from '../alerts/degraded';
+import type { MonitoringConfig } from '../settings/config';
+import type { DegradedModes } from './degraded-banner';
 import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
 import { mountKioskExit } from '../kiosk/exit-dialog';
 import type { HostApi } from '../kiosk/host';
@@ -47,7 +47,7 @@ export interface PipelineRun {
 }
 
 export class SentinelApp {
-  /** Every run, for the alerts UI (src/alerts/ui) mounted into `dom.alerts`; replays the latest to a late subscriber. */
+  /** Every run, for the alerts UI (src/ui/alerts-panel) mounted into `dom.alerts`; replays the latest to a late subscriber. */
   readonly runs$ = new ReplaySubject<PipelineRun>(1);
   private runner: ModelRunner | null = null;
   private estimator: RestartingPoseEstimator | null = null;

@@ -1,6 +1,6 @@
-import { resolveMonitoringConfig } from '../alerts/config';
-import { DegradedModes } from '../alerts/degraded';
-import { mountAlertsPanel } from '../alerts/ui';
+import { resolveMonitoringConfig } from '../settings/config';
+import { DegradedModes } from './degraded-banner';
+import { mountAlertsPanel } from './alerts-panel';
 import { appHost, type HostSession } from '../kiosk/host';
 import { kioskSettings } from '../kiosk/kiosk';
 import { SentinelApp } from './app';

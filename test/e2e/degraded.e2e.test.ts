@@ -12,7 +12,7 @@ import { buildModelIndex } from '../../scripts/models-index';
 import { ensureBuilt } from '../../scripts/headless/app-server';
 import { launchChromium, makeTestClip, type LaunchedChromium } from '../../scripts/headless/chromium';
 import { startStaticServer, type StartedServer } from '../../scripts/serve';
-import { renderScript, standingPose, steps as s } from '../../src/alerts/synthetic';
+import { renderScript, standingPose, steps as s } from '../../eval/synthetic';
 import { frameLine, headerLine } from '../../src/recording';
 import { writeCorruptModel } from '../unit/core/corrupt-model';
 

@@ -11,15 +11,15 @@ const PAGE = '/__falls-e2e.html';
 const PAGE_HTML = `<!doctype html><html><body><div id="review"></div><div id="degraded"></div><section id="alerts"></section><script type="module">
   import { AlertCenter } from '/src/alerts/alert-center.ts';
   import { AlarmSound } from '/src/alerts/alarm-sound.ts';
-  import { resolveMonitoringConfig } from '/src/alerts/config.ts';
+  import { resolveMonitoringConfig } from '/src/settings/config.ts';
   import { DesktopNotifier } from '/src/alerts/desktop-notifier.ts';
-  import { EventLog } from '/src/alerts/event-log.ts';
-  import { IndexedDbRecordStore } from '/src/alerts/indexeddb-store.ts';
-  import { mountReviewScreen } from '/src/alerts/review-screen.ts';
-  import { renderScript, standingPose, steps as s } from '/src/alerts/synthetic.ts';
+  import { EventLog } from '/src/events/event-log.ts';
+  import { IndexedDbRecordStore } from '/src/events/indexeddb-store.ts';
+  import { mountReviewScreen } from '/src/ui/review-screen.ts';
+  import { renderScript, standingPose, steps as s } from '/eval/synthetic.ts';
   import { poseFrameToCanonical, WindowAssembler, windowConfigForModel } from '/src/window/index.ts';
-  import { mountAlertsPanel } from '/src/alerts/ui.ts';
-  import { DegradedModes } from '/src/alerts/degraded.ts';
+  import { mountAlertsPanel } from '/src/ui/alerts-panel.ts';
+  import { DegradedModes } from '/src/ui/degraded-banner.ts';
   import { Subject, from } from '/node_modules/rxjs/dist/esm5/index.js';
   window.falls = { AlertCenter, AlarmSound, resolveMonitoringConfig, DesktopNotifier, EventLog, IndexedDbRecordStore,
     mountReviewScreen, renderScript, standingPose, s, poseFrameToCanonical, WindowAssembler, windowConfigForModel,

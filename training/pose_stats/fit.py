@@ -139,7 +139,7 @@ def build_model(summary: dict, sources: list[str]) -> dict:
     one_sd = 0.6745 * np.sqrt(1.5)  # median |second difference| of unit white noise, one axis
     return {
         "$comment": ("How MediaPipe Pose (the app's pose stage) behaves on real video, read by both synthesisers "
-                     "(training/synth/mediapipe.py, src/alerts/synthetic-mediapipe.ts). Written by "
+                     "(training/synth/mediapipe.py, eval/synthetic-mediapipe.ts). Written by "
                      "`scripts/python.sh -m training.pose_stats RECORDINGS --fit src/skeleton/mediapipe-behaviour.json`; "
                      "do not edit by hand. Fields and figures: docs/real-poses.md."),
         "format": FORMAT, "version": 1,

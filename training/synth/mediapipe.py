@@ -1,5 +1,5 @@
 """MediaPipe's imperfections, from the measured behaviour model (src/skeleton/mediapipe-behaviour.json, fitted
-by training.pose_stats on real video; docs/real-poses.md). src/alerts/synthetic-mediapipe.ts implements the same
+by training.pose_stats on real video; docs/real-poses.md). eval/synthetic-mediapipe.ts implements the same
 model for the TypeScript synthesiser.
 
 Everything is vectorised over N sequences of T frames and V = 33 landmarks, in image coordinates (x, y ∈ [0,1]

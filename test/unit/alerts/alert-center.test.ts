@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { FileRecordStore } from '../../../electron/event-store';
 import { AlertCenter } from '../../../src/alerts/alert-center';
 import { CarerOutbox, type CarerNotification } from '../../../src/alerts/carer-outbox';
-import { resolveMonitoringConfig } from '../../../src/alerts/config';
-import type { MonitoringEvent } from '../../../src/alerts/monitoring';
-import { steps as s } from '../../../src/alerts/synthetic';
-import { render, track } from './scenarios';
+import { resolveMonitoringConfig } from '../../../src/settings/config';
+import type { MonitoringEvent } from '../../../src/monitoring/monitoring';
+import { steps as s } from '../../../eval/synthetic';
+import { render, track } from '../helpers/scenarios';
 
 describe('AlertCenter (monitors → event log, clips, carer outbox, acknowledgement)', () => {
   it('a fall: one active alert, the event logged with a 10 s + 10 s skeleton clip, the carer notified; acknowledge clears it', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileRecordStore } from '../../../electron/event-store';
 import { CarerOutbox, type CarerNotification } from '../../../src/alerts/carer-outbox';
-import type { MonitoringEvent } from '../../../src/alerts/monitoring';
+import type { MonitoringEvent } from '../../../src/monitoring/monitoring';
 
 const retry = { initialMs: 2000, maxMs: 10_000, factor: 2 };
 const event = (id: string): MonitoringEvent => ({

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSettings } from '../../../src/alerts/settings-file';
+import { writeSettings } from '../../../src/settings/settings-file';
 import { HOST_ROUTES, TOKEN_HEADER } from '../../../src/kiosk/host';
 import { hashPin } from '../../../src/kiosk/pin';
 import { startStaticServer, type StartedServer } from '../../../scripts/serve';

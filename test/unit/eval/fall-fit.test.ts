@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { configAt, fit, PARAMETERS, pointOf } from '../../../cli/fall-fit';
+import { detectFallAlerts, prepareRecording } from '../../../cli/fall-fit-data';
+import { DEFAULT_REPLAY_WINDOW, openReplayModel } from '../../../cli/replay-model';
+import { resolveMonitoringConfig } from '../../../src/settings/config';
+import { raiseFallAlerts, replayRecording } from '../../../eval/fall-replay';
+import { generateFallSet } from '../../../eval/synthetic-set';
+
+const config = resolveMonitoringConfig();
+const clips = generateFallSet({ falls: 3, adl: 2, adlMs: 40_000, seed: 3 });
+
+async function prepared(model: Awaited<ReturnType<typeof openReplayModel>> | null = null) {
+  return Promise.all(
+    clips.map(async (clip) => {
+      const replay = await replayRecording(clip.frames, model?.window ?? DEFAULT_REPLAY_WINDOW, model);
+      const durationMs = clip.frames.at(-1)!.t - clip.frames[0]!.t;
+      return { replay, prepared: prepareRecording({ name: clip.name, subject: null, source: 'synthetic', label: clip.label, durationMs }, replay, config) };
+    }),
+  );
+}
+
+describe('fall detector fitting', () => {
+  it('replays prepared recordings to exactly the alerts the app raises (kinematics only)', async () => {
+    for (const { replay, prepared: recording } of await prepared()) {
+      expect(detectFallAlerts(recording, config)).toEqual(raiseFallAlerts(replay, config));
+    }
+  });
+
+  it('replays prepared recordings to exactly the alerts the app raises with the default model fused in', async () => {
+    const model = await openReplayModel('models/default.json');
+    try {
+      const fused = resolveMonitoringConfig({ fall: { model: { weightTrained: 0.5 } } });
+      for (const { replay, prepared: recording } of await prepared(model)) {
+        expect(recording.modelTrained).toBe(true);
+        expect(detectFallAlerts(recording, fused)).toEqual(raiseFallAlerts(replay, fused));
+      }
+    } finally {
+      await model.release();
+    }
+  }, 60_000);
+
+  it('rejects points that break a constraint, and keeps the defaults as they are', () => {
+    expect(configAt(config, PARAMETERS, pointOf(config, PARAMETERS))).toEqual(config);
+    const upsideDown = pointOf(config, PARAMETERS);
+    upsideDown[PARAMETERS.findIndex((parameter) => parameter.path.join('.') === 'motion.fullSpeed')] = 0.2;
+    expect(configAt(config, PARAMETERS, upsideDown)).toBeNull();
+  });
+
+  it('is deterministic for a seed and never ends below where it started', async () => {
+    const recordings = (await prepared()).map((entry) => entry.prepared);
+    const options = { seed: 7, samples: 4, sweeps: 1, grid: 2 };
+    const first = fit(recordings, config, PARAMETERS, options);
+    const second = fit(recordings, config, PARAMETERS, options);
+    expect(second.point).toEqual(first.point);
+    expect(first.robust).toBeGreaterThanOrEqual(first.startRobust);
+    expect(first.scored.synthetic?.falls).toBe(3);
+  }, 60_000);
+});
