@@ -11,6 +11,12 @@ export interface ReviewScreenOptions {
   minVisibility: number;
 }
 
+/**
+ * The list shows this many events, newest first, and grows by as many on "Show older": a kiosk that runs for weeks
+ * must not build DOM for every event it ever logged (exports still take them all).
+ */
+export const REVIEW_PAGE_SIZE = 20;
+
 const TYPE_TEXT: Record<LoggedEvent['type'], string> = {
   fall: 'Fall', near_fall: 'Near fall', on_floor: 'On the floor', absence: 'Nobody seen', held_action: 'Action held',
 };
@@ -35,6 +41,7 @@ export function mountReviewScreen(container: HTMLElement, log: EventLog, options
   container.append(toolbar, list, canvas, caption);
 
   let events: LoggedEvent[] = [];
+  let shown = REVIEW_PAGE_SIZE;
   let frameRequest = 0;
 
   const stopReplay = () => cancelAnimationFrame(frameRequest);
@@ -60,7 +67,7 @@ export function mountReviewScreen(container: HTMLElement, log: EventLog, options
 
   const render = () => {
     list.replaceChildren(
-      ...events.map((event) => {
+      ...events.slice(0, shown).map((event) => {
         const item = element('li', '', `review-event review-${event.type}`);
         item.dataset.eventId = event.id;
         const when = new Date(event.wallTime).toLocaleString();
@@ -89,6 +96,15 @@ export function mountReviewScreen(container: HTMLElement, log: EventLog, options
       }),
     );
     if (events.length === 0) list.append(element('li', 'No events recorded.', 'review-empty'));
+    if (events.length > shown) {
+      const more = element('button', `Show older (${events.length - shown} more)`, 'review-more');
+      more.addEventListener('click', () => {
+        shown += REVIEW_PAGE_SIZE;
+        render();
+      });
+      list.append(element('li', '', 'review-older'));
+      list.lastElementChild!.append(more);
+    }
   };
 
   async function refresh(): Promise<void> {

@@ -132,6 +132,37 @@ describe('fall alerts in the browser', () => {
     expect(result.name).toMatch(/^events-.*\.csv$/);
   });
 
+  it('the review list shows the newest 20 events and grows on "Show older"; the export takes them all', async () => {
+    const result = await page.evaluate(async () => {
+      const f = (window as any).falls;
+      const store = await f.IndexedDbRecordStore.open(indexedDB, 'review-paging-e2e');
+      const log = new f.EventLog(store);
+      for (let i = 0; i < 45; i++) {
+        await log.record({ id: `absence-${i}`, type: 'absence', t: i * 1000, wallTime: Date.UTC(2026, 0, 1, 0, 0, i), personId: null,
+          confidence: 1, signals: {}, alert: false, message: `event ${i}` });
+      }
+      const saved: File[] = [];
+      const screen = f.mountReviewScreen(document.getElementById('review'), log, { save: (file: File) => saved.push(file), acknowledge: async () => {}, minVisibility: 0.5 });
+      await screen.refresh();
+      const count = () => document.querySelectorAll('#review .review-event').length;
+      const more = () => document.querySelector('#review .review-more') as HTMLButtonElement | null;
+      const first = { items: count(), more: more()?.textContent, newest: document.querySelector('#review .review-event')?.getAttribute('data-event-id') };
+      more()!.click();
+      const second = { items: count(), more: more()?.textContent };
+      more()!.click();
+      const third = { items: count(), more: more()?.textContent ?? null };
+      ([...document.querySelectorAll('#review .review-toolbar button')].find((b) => b.textContent === 'Export CSV') as HTMLButtonElement).click();
+      const csvLines = (await saved[0]!.text()).trim().split('\r\n').length;
+      screen.destroy();
+      store.close();
+      return { first, second, third, csvLines };
+    });
+    expect(result.first).toEqual({ items: 20, more: 'Show older (25 more)', newest: 'absence-44' });
+    expect(result.second).toEqual({ items: 40, more: 'Show older (5 more)' });
+    expect(result.third).toEqual({ items: 45, more: null });
+    expect(result.csvLines).toBe(46);
+  });
+
   it('the alarm plays through WebAudio and a desktop notification is shown once permitted', async () => {
     const result = await page.evaluate(async () => {
       const f = (window as any).falls;
