@@ -1,6 +1,7 @@
 /**
  * Falls for synthetic scripts: from standing or walking (forward, backward, sideways, fainting collapse, a slow
- * collapse), from sitting on a chair or a bed edge, and onto a bed; plus the near fall that recovers.
+ * collapse), from sitting on a chair or a bed edge, onto a bed, and out of bed (rolling off it while lying); plus the
+ * near fall that recovers.
  */
 import { moved, upright, type BodyPose, type Step } from './synthetic-body';
 
@@ -57,10 +58,16 @@ export const fallSteps = {
     },
     (from) => ({ ms: 520 / speed, to: landed(from, direction, surface, 0.45), ease: 'in' }),
   ],
-  /** From standing onto a bed of the given height (m): forward onto the front or sideways onto a side. */
-  fallOntoBed: (bedHeight: number, direction: 'forward' | 'left' | 'right', speed = 1): Step[] => [
-    (from) => ({ ms: 300 / speed, to: { ...from, pitch: direction === 'forward' ? 25 : 0, roll: direction === 'forward' ? 0 : (direction === 'left' ? 15 : -15), hipY: 0.8, knee: [30, 30], armFlex: [60, 60] }, ease: 'inOut' }),
+  /** From standing onto a bed of the given height (m): forward onto the front, backward onto the back, or sideways. */
+  fallOntoBed: (bedHeight: number, direction: FallDirection, speed = 1): Step[] => [
+    (from) => ({ ms: 300 / speed, to: { ...from, pitch: { forward: 25, backward: -15, left: 0, right: 0 }[direction], roll: { forward: 0, backward: 0, left: 15, right: -15 }[direction], hipY: 0.8, knee: [30, 30], armFlex: [60, 60] }, ease: 'inOut' }),
     (from) => ({ ms: 500 / speed, to: { ...landed(from, direction, bedHeight, 0.6), hipFlex: [35, 40], knee: [60, 70] }, ease: 'in' }),
+  ],
+  /** Out of bed while lying on it on the back (asleep, reaching for something): slides over the edge (side: +1
+   * towards the body's left) and drops to the floor beside the bed, still lying. */
+  rollOffBed: (side: 1 | -1 = 1, speed = 1): Step[] => [
+    (from) => ({ ms: 450 / speed, to: { ...from, ...moved(from, 0, 0.3 * side), pitch: -85, roll: 15 * side, armFlex: [70, 40] }, ease: 'inOut' }),
+    (from) => ({ ms: 400 / speed, to: { ...from, ...moved(from, 0, 0.3 * side), pitch: -85, roll: 0, hipY: restingHip(0), hipFlex: [30, 20], knee: [30, 20] }, ease: 'in' }),
   ],
   /** Trips, catches themself and stands again. */
   nearFall: (): Step[] => [

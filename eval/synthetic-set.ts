@@ -87,7 +87,14 @@ const FALLS: Record<string, (random: Random) => FallScript> = {
     const height = bed(random);
     return { before: [s.hold(1000), s.sitDown(between(random, 600, 1400), height), s.hold(between(random, 2000, 8000))], fall: s.fallFromSitting(pick(random, ['left', 'right'] as const), speed(random), height) };
   },
-  ontoBed: (random) => ({ before: [s.hold(between(random, 1500, 3000))], fall: s.fallOntoBed(bed(random), pick(random, ['forward', 'left', 'right'] as const), speed(random)) }),
+  ontoBed: (random) => ({ before: [s.hold(between(random, 1500, 3000))], fall: s.fallOntoBed(bed(random), pick(random, DIRECTIONS), speed(random)) }),
+  outOfBed: (random) => {
+    const turn = side(random);
+    return {
+      before: [s.hold(1000), s.sitDown(between(random, 600, 1400), bed(random)), s.hold(between(random, 500, 2000)), s.lieOnBed(between(random, 1000, 2000), turn), s.lie(between(random, 3000, 8000))],
+      fall: s.rollOffBed(side(random), speed(random)),
+    };
+  },
   enteringView: (random) => ({ before: [], fall: pick(random, [s.fallForward, s.collapse])(speed(random)), entering: true }),
 };
 
@@ -127,8 +134,8 @@ const landmarksInView = (frames: PoseFrame[]) =>
 
 /**
  * A small labelled evaluation set from the synthetic animator, rendered with MediaPipe's measured imperfections:
- * falls of every kind (from standing, walking, sitting on a chair or a bed edge, onto a bed from standing or from
- * its edge, slow collapses, towards and away from the camera, right after walking into view, recordings that start
+ * falls of every kind in turn (from standing, walking, sitting on a chair or a bed edge, onto a bed from standing or
+ * from its edge, out of bed, slow collapses, towards and away from the camera, right after walking into view, recordings that start
  * mid-fall) and normal activities mixing the hard non-falls (fast sitting, lying down on a bed, sitting on the floor, kneeling, picking
  * things up, squats, near falls). A fifth of the recordings are partial views (legs or head out of the picture).
  * Viewing direction, distance, camera height/tilt, body size, speed and frame rate vary per recording.
@@ -148,7 +155,9 @@ export function generateFallSet(options: FallSetOptions): LabelledClip[] {
     }
   };
   for (let i = 0; i < options.falls; i += 1) {
-    const kind = pick(random, Object.keys(FALLS));
+    // Every kind in turn (a random pick can leave a kind out of a small set), each with its own random variation.
+    const kinds = Object.keys(FALLS);
+    const kind = kinds[i % kinds.length]!;
     const fall = FALLS[kind]!(random);
     const { start: placed, view, partial } = placement(options.seed * 1000 + i, fall.yaw);
     let start = placed;

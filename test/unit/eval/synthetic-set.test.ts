@@ -27,12 +27,18 @@ describe('synthetic scenarios', () => {
     expect(torsoAngle(frames.at(-1)!)).toBeLessThan(10);
   });
 
-  it('falls from a chair to the floor and picks things up with the torso past horizontal', () => {
+  it('falls from a chair to the floor, rolls out of bed onto the floor, and picks things up with the torso past horizontal', () => {
     const fromChair = [s.sitDown(800, 0.45), s.hold(500), s.fallFromSitting('left'), s.hold(500)];
     expect(torsoAngle(renderScript(standingPose(0, 3.2, 0), fromChair, clean).at(-1)!)).toBeGreaterThan(60);
     expect(finalPose(standingPose(), fromChair).hipY).toBeLessThan(0.2);
     const ontoBed = [s.sitDown(800, 0.55), s.hold(500), s.fallFromSitting('right', 1, 0.55)];
     expect(finalPose(standingPose(), ontoBed).hipY).toBeCloseTo(0.55 + 0.14, 2);
+    const outOfBed = [s.sitDown(800, 0.55), s.lieOnBed(1200, 1), s.lie(1000), ...s.rollOffBed(-1)];
+    const inBed = finalPose(standingPose(), outOfBed.slice(0, 3));
+    const onFloor = finalPose(standingPose(), outOfBed);
+    expect(inBed.hipY).toBeGreaterThan(0.55);
+    expect(onFloor.hipY).toBeLessThan(0.2);
+    expect(torsoAngle(renderScript(standingPose(0, 3.2, 0), outOfBed, clean).at(-1)!)).toBeGreaterThan(60);
     const pick = renderScript(standingPose(0, 3.2, 90), [s.pickUp(105, 1500)], { ...clean, fps: 10 });
     expect(Math.max(...pick.map(torsoAngle))).toBeGreaterThan(95);
   });
@@ -56,7 +62,7 @@ describe('the synthetic fall evaluation set', () => {
 
   it('holds the new kinds of fall, partial views and recordings that start mid-fall', () => {
     const names = set.filter((clip) => clip.label.fall).map((clip) => clip.name);
-    for (const kind of ['fromChair', 'fromBedEdge', 'fromBedEdgeOntoBed', 'ontoBed', 'slowCollapse', 'towardsCamera', 'awayFromCamera', 'enteringView']) {
+    for (const kind of ['fromChair', 'fromBedEdge', 'fromBedEdgeOntoBed', 'ontoBed', 'outOfBed', 'slowCollapse', 'towardsCamera', 'awayFromCamera', 'enteringView']) {
       expect(names.some((name) => name.includes(`-${kind}`))).toBe(true);
     }
     const midway = set.filter((clip) => clip.name.includes('-midway'));
