@@ -6,8 +6,17 @@
 import { fallSteps } from './synthetic-falls';
 import { moved, upright, type BodyPose, type Step } from './synthetic-body';
 
+/** Hip flexion (relative to the torso) of sitting upright with the thighs level. */
+const SEATED_HIP_FLEX = 95;
+/** Hip flexion that keeps a seated person's thighs on the seat with the torso pitched forward by `pitch` (at most
+ * 150°: the belly meets the thighs). */
+const foldedOverSeat = (pitch: number): [number, number] => {
+  const flex = Math.min(150, SEATED_HIP_FLEX + pitch - 3);
+  return [flex, flex];
+};
+
 const seated = (from: BodyPose, seatHeight: number): BodyPose =>
-  ({ ...from, hipY: seatHeight + 0.07, pitch: 3, roll: 0, hipFlex: [95, 95], knee: [90, 90], armFlex: [30, 30], elbow: [60, 60] });
+  ({ ...from, hipY: seatHeight + 0.07, pitch: 3, roll: 0, hipFlex: [SEATED_HIP_FLEX, SEATED_HIP_FLEX], knee: [90, 90], armFlex: [30, 30], elbow: [60, 60] });
 
 const dailySteps = {
   hold: (ms: number): Step => (from) => ({ ms, to: from, ease: 'linear' }),
@@ -41,11 +50,12 @@ const dailySteps = {
     steps.hold(holdMs),
     (from) => ({ ms: 900, to: upright(from), ease: 'inOut' }),
   ],
-  /** Seated, reaches down to the floor beside the chair (pitch ≥ 80) and sits up again. */
+  /** Seated, reaches down to the floor beside the chair (pitch ≥ 80) and sits up again. The thighs stay on the seat:
+   * hipFlex is relative to the torso, so it grows with the pitch (folding over the thighs), up to what a hip allows. */
   pickUpFromChair: (pitch = 90, holdMs = 1500): Step[] => [
-    (from) => ({ ms: 900, to: { ...from, pitch, roll: 10, armFlex: [pitch + 10, pitch], elbow: [10, 10] }, ease: 'inOut' }),
+    (from) => ({ ms: 900, to: { ...from, pitch, roll: 10, hipFlex: foldedOverSeat(pitch), armFlex: [pitch + 10, pitch], elbow: [10, 10] }, ease: 'inOut' }),
     steps.hold(holdMs),
-    (from) => ({ ms: 900, to: { ...from, pitch: 3, roll: 0, armFlex: [30, 30], elbow: [60, 60] }, ease: 'inOut' }),
+    (from) => ({ ms: 900, to: { ...from, pitch: 3, roll: 0, hipFlex: [SEATED_HIP_FLEX, SEATED_HIP_FLEX], armFlex: [30, 30], elbow: [60, 60] }, ease: 'inOut' }),
   ],
   /** Kneels upright on both knees, holds, stands again. */
   kneel: (holdMs = 3000): Step[] => [

@@ -43,6 +43,20 @@ describe('synthetic scenarios', () => {
     expect(Math.max(...pick.map(torsoAngle))).toBeGreaterThan(95);
   });
 
+  it('picking something up from a chair folds the torso over the thighs, which stay on the seat', () => {
+    const script = [s.sitDown(800, 0.45), s.hold(300), s.pickUpFromChair(95, 1000)];
+    const frames = renderScript(standingPose(0, 3.2, 90), script, { ...clean, cameraTilt: 0, fps: 10 });
+    const deepest = frames[Math.round((0.8 + 0.3 + 0.3 + 0.9 + 0.5) * 10)]!;
+    const joints = canonical(deepest);
+    const vector = (from: number[], to: number[]) => [mean(joints, to, 0) - mean(joints, from, 0), mean(joints, to, 1) - mean(joints, from, 1)];
+    const [torso, thigh] = [vector([23, 24], [11, 12]), vector([23, 24], [25, 26])];
+    const hipAngle = (Math.acos((torso[0]! * thigh[0]! + torso[1]! * thigh[1]!) / (Math.hypot(torso[0]!, torso[1]!) * Math.hypot(thigh[0]!, thigh[1]!))) * 180) / Math.PI;
+    expect(torsoAngle(deepest)).toBeGreaterThan(70);
+    expect(hipAngle).toBeLessThan(50);
+    // Within about 40° of level (the hip stops folding at 150°), not swung down with the torso.
+    expect(Math.abs(thigh[1]!)).toBeLessThan(0.65 * Math.hypot(thigh[0]!, thigh[1]!));
+  });
+
   it('skipMs starts the recording part-way through the script', () => {
     const whole = renderScript(standingPose(), [s.hold(1000), ...s.fallForward()], { ...clean, fps: 10 });
     const late = renderScript(standingPose(), [s.hold(1000), ...s.fallForward()], { ...clean, fps: 10, skipMs: 1000 });
