@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseNtuSkeleton } from '../src/recording/ntu';
 import { readRecording, RecordingParser, splitLines, type RecordingIssue } from '../src/recording/format';
 import type { LayoutName } from '../src/skeleton/layout';
-import { poseFrameToCanonical, type CanonicalFrame } from '../src/window/assembler';
+import { poseFrameToCanonical, type CanonicalFrame } from '../src/window/frames';
 
 export interface SkeletonSource {
   layout: LayoutName;

@@ -11,7 +11,7 @@ import { screenOptions } from '../../../src/ui/screen-options';
 import { parseResolution, resolutionValue } from '../../../src/ui/source-picker';
 import { STATS_INTERVAL_MS, StatsMeter } from '../../../src/ui/stats-panel';
 import { initialDebugState } from '../../../src/ui/view-model';
-import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK } from '../../../src/window/assembler';
+import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK } from '../../../src/window/window-config';
 
 describe('screenOptions', () => {
   it('reads every URL option', () => {
