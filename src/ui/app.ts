@@ -8,7 +8,7 @@ import { applyPrivacyView, type KioskSettings } from '../kiosk/kiosk';
 import type { HostApi } from '../kiosk/host';
 import type { CameraProblem } from '../capture/camera-errors';
 import type { PoseModelName } from '../pose/protocol';
-import type { ViewState } from '../pipeline';
+import type { ViewState } from '../overlay/view';
 import type { Dom } from './dom';
 import { setUpKiosk } from './kiosk-controls';
 import { LabelPanel } from './label-panel';

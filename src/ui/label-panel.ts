@@ -3,7 +3,7 @@
 import type { ModelManifest } from '../model/manifest';
 import { topLabels, type Prediction } from '../model/prediction';
 import { drawAttentionHeatmap, drawImportanceStrip } from '../overlay/draw-attention';
-import type { ViewState } from '../pipeline';
+import type { ViewState } from '../overlay/view';
 import { canvas2d, type Dom } from './dom';
 import { STATS_INTERVAL_MS } from './stats-panel';
 import { labelView, type DebugState } from './view-model';

@@ -3,7 +3,7 @@
 import type { ModelManifest } from '../model/manifest';
 import { drawSkeletons } from '../overlay/draw-skeleton';
 import { personTagPosition } from '../overlay/person-tags';
-import type { ViewState } from '../pipeline';
+import type { ViewState } from '../overlay/view';
 import type { PoseFrame } from '../skeleton/types';
 import { canvas2d, type Dom } from './dom';
 import { personTagText } from './view-model';

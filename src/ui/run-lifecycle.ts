@@ -4,11 +4,12 @@ import { ReplaySubject, share, Subject, takeUntil, tap, type Observable, type Su
 import type { FrameSample } from '../capture/types';
 import type { ModelManifest } from '../model/manifest';
 import { DEFAULT_LABEL_SMOOTHING } from '../overlay/label-smoothing';
-import { pipelineEvents, toView, type PipelineEvent, type ViewState } from '../pipeline';
+import { toView, type ViewState } from '../overlay/view';
+import { pipelineEvents, type PipelineEvent } from '../pipeline';
 import { startPoseEstimator } from '../pose/pose-estimator';
 import { MAX_POSES, type PoseModelName } from '../pose/protocol';
 import type { PoseFrame } from '../skeleton/types';
-import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK, type WindowConfig } from '../window/assembler';
+import { DEFAULT_WINDOW_OPTIONS, LABEL_EVERY_TICK, type WindowConfig } from '../window/window-config';
 import type { DegradedModes } from './degraded-banner';
 import type { ModelRunner } from './model-runner';
 import { RestartingPoseEstimator } from './restarting-pose';
