@@ -41,7 +41,7 @@ describe('FileRecordStore (Electron event log backend)', () => {
 
   it('a process killed (SIGKILL) while writing leaves a readable log with every acknowledged record', async () => {
     const root = await freshRoot();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'helpers/crash-writer.ts'), root], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/crash-writer.ts'), root], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acknowledged: string[] = [];
