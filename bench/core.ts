@@ -15,7 +15,9 @@ import { toCanonical } from '../src/skeleton/canonical';
 import { getLayout } from '../src/skeleton/layout';
 import { windowFeatures } from '../src/skeleton/normalise';
 import type { Landmark } from '../src/skeleton/types';
-import { WindowAssembler, windowConfigForModel, type CanonicalFrame, type SkeletonWindow } from '../src/window/assembler';
+import { WindowAssembler } from '../src/window/assembler';
+import type { CanonicalFrame, SkeletonWindow } from '../src/window/frames';
+import { windowConfigForModel } from '../src/window/window-config';
 import { quantile } from '../src/stats';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' } } });

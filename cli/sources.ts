@@ -1,77 +1,11 @@
 /**
- * Skeleton sources the CLI can classify, chosen by file extension. A source yields canonical frames
- * (docs/skeleton.md) of one layout. A video reader (pose estimation in headless Chromium) plugs in here as one more
- * entry of SOURCE_READERS.
+ * Skeleton sources the CLI can classify, chosen by file extension: skeleton recordings and NTU files
+ * (cli/skeleton-files.ts) and video files, whose poses the app's pose stage finds in headless Chromium
+ * (cli/video-poses.ts, loaded only when a video is read).
  */
-import { createReadStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseNtuSkeleton } from '../src/recording/ntu';
-import { readRecording, RecordingParser, splitLines, type RecordingIssue } from '../src/recording/format';
-import type { LayoutName } from '../src/skeleton/layout';
-import { poseFrameToCanonical, type CanonicalFrame } from '../src/window/assembler';
-
-export interface SkeletonSource {
-  layout: LayoutName;
-  /** One line for the report, e.g. "skeleton recording, 640x480, source webcam". */
-  description: string;
-  frames(): AsyncIterable<CanonicalFrame>;
-  /** Lines skipped in tolerant mode, known once frames() is exhausted. */
-  issues(): RecordingIssue[];
-}
-
-export interface SourceOptions {
-  tolerant: boolean;
-}
-
-export interface SourceReader {
-  extensions: readonly string[];
-  open(path: string, options: SourceOptions): Promise<SkeletonSource>;
-}
-
-export class SourceError extends Error {
-  override name = 'SourceError';
-}
-
-const recordingReader: SourceReader = {
-  extensions: ['.jsonl'],
-  async open(path, { tolerant }) {
-    // Read the header now so a wrong file fails before the model loads; leaving the loop closes the stream.
-    const probe = new RecordingParser({ source: path });
-    for await (const line of splitLines(createReadStream(path, { encoding: 'utf8' }))) {
-      probe.pushLine(line); // throws unless the first non-blank line is a valid header
-      if (probe.header) break;
-    }
-    const header = probe.finish();
-    const parser = new RecordingParser({ tolerant, source: path });
-    return {
-      layout: header.layout,
-      description: `skeleton recording, ${header.width}x${header.height}, ${header.fps} fps, source "${header.source}"`,
-      async *frames() {
-        for await (const frame of readRecording(createReadStream(path, { encoding: 'utf8' }), parser)) yield poseFrameToCanonical(frame);
-      },
-      issues: () => parser.issues,
-    };
-  },
-};
-
-const ntuReader: SourceReader = {
-  extensions: ['.skeleton'],
-  async open(path) {
-    const frames = parseNtuSkeleton(await readFile(path, 'utf8'), path);
-    return {
-      layout: 'ntu25',
-      description: `NTU RGB+D skeleton, ${frames.length} frames at 30 fps`,
-      async *frames() {
-        for (const frame of frames) yield { t: frame.t, people: frame.bodies.map((body) => body.joints) };
-      },
-      issues: () => [],
-    };
-  },
-};
-
-/** Video files the app's Chromium can play (not .y4m or .avi). */
-export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mov', '.mkv', '.m4v', '.ogv'];
+import { ntuReader, recordingReader, SourceError, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './skeleton-files';
 
 const videoReader: SourceReader = {
   extensions: VIDEO_EXTENSIONS,

@@ -6,7 +6,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { RecordingParser } from '../src/recording/format';
-import { VIDEO_EXTENSIONS } from './sources';
+import { VIDEO_EXTENSIONS } from './skeleton-files';
 
 export interface BatchVideo {
   path: string;

@@ -15,7 +15,7 @@ import { FILE_INPUT_ID, FRAME_BINDING, PAGE_API, type ConvertResult, type FrameP
 import type { VideoFileInfo } from '../src/capture/video-file-decoder';
 import { serveApp, type ServedApp } from '../scripts/headless/app-server';
 import { launchChromium, type LaunchedChromium } from '../scripts/headless/chromium';
-import { openSource, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './sources';
+import { recordingReader, VIDEO_EXTENSIONS, type SkeletonSource, type SourceOptions, type SourceReader } from './skeleton-files';
 
 type Api = keyof VideoPosesPage;
 
@@ -171,7 +171,7 @@ export async function videoToRecording(videoPath: string, options: { pose?: Pose
   }
 }
 
-/** Video → recording → the CLI's own .jsonl reader (cli/sources.ts loads this module on demand). */
+/** Video → recording → the CLI's .jsonl reader (cli/skeleton-files.ts); cli/sources.ts loads this module on demand. */
 export const videoPoseReader: SourceReader = {
   extensions: VIDEO_EXTENSIONS,
   async open(path: string, options: SourceOptions): Promise<SkeletonSource> {
@@ -179,7 +179,7 @@ export const videoPoseReader: SourceReader = {
     const folder = mkdtempSync(join(tmpdir(), 'sentinel-video-'));
     const file = join(folder, `${basename(path)}.jsonl`);
     writeFileSync(file, recording);
-    const source = await openSource(file, options);
+    const source = await recordingReader.open(file, options);
     return {
       ...source,
       description: `video ${basename(path)} → poses of every frame in headless Chromium; ${source.description}`,

@@ -2,7 +2,8 @@
  * Exit PIN of the kiosk. Only a salted PBKDF2-SHA256 hash is stored (config kiosk.pinHash, made with
  * `npm run kiosk:pin -- 1234`); the PIN itself never is. WebCrypto exists in browsers, Electron and Node ≥ 20.
  */
-const ALGORITHM = 'pbkdf2-sha256';
+import { checkPinHashFormat, PIN_HASH_ALGORITHM } from '../settings/pin-hash-format';
+
 const ITERATIONS = 150_000;
 const PIN_PATTERN = /^\d{4,12}$/;
 
@@ -22,16 +23,7 @@ export function checkPinFormat(pin: string): void {
 /** "pbkdf2-sha256$ITERATIONS$SALT$HASH" (base64). */
 export async function hashPin(pin: string, salt: Uint8Array = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
   checkPinFormat(pin);
-  return `${ALGORITHM}$${ITERATIONS}$${toBase64(salt)}$${toBase64(await derive(pin, salt, ITERATIONS))}`;
-}
-
-/** Throws unless `stored` is a hash made by hashPin ("" — no PIN — is checked by the caller). */
-export function checkPinHashFormat(stored: string): void {
-  const [algorithm, iterations, salt, hash, ...rest] = stored.split('$');
-  const base64 = /^[A-Za-z0-9+/]+={0,2}$/;
-  if (algorithm !== ALGORITHM || !/^\d+$/.test(iterations ?? '') || !base64.test(salt ?? '') || !base64.test(hash ?? '') || rest.length > 0) {
-    throw new Error('kiosk.pinHash is not a PIN hash made by `npm run kiosk:pin` (pbkdf2-sha256$…)');
-  }
+  return `${PIN_HASH_ALGORITHM}$${ITERATIONS}$${toBase64(salt)}$${toBase64(await derive(pin, salt, ITERATIONS))}`;
 }
 
 export async function verifyPin(pin: string, stored: string): Promise<boolean> {

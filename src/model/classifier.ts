@@ -3,7 +3,7 @@
  * manifest has a "streaming" section, the streaming model (StreamingModel, one new frame per person per call).
  * Both take the assembler's windows, so the pipeline does not care which it runs.
  */
-import type { SkeletonWindow } from '../window/assembler';
+import type { SkeletonWindow } from '../window/frames';
 import type { ExecutionBackend } from './checked-session';
 import type { ModelManifest } from './manifest';
 import type { Prediction } from './prediction';

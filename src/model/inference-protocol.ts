@@ -3,7 +3,7 @@
  * Both sides only need a MessagePort-like object, so Node tests run them over a real MessageChannel.
  */
 import * as ort from 'onnxruntime-web';
-import type { SkeletonWindow } from '../window/assembler';
+import type { SkeletonWindow } from '../window/frames';
 import { loadFastestModel, type BackendEnvironment, type BackendReport } from './backend';
 import { loadManifest, onnxLocation, type ReadBytes } from './load';
 import type { ModelManifest } from './manifest';

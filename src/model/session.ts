@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { windowFeaturesFor } from '../skeleton/frame-normalise';
-import type { SkeletonWindow } from '../window/assembler';
+import type { SkeletonWindow } from '../window/frames';
 import type { ModelManifest, OutputKey } from './manifest';
 import { createCheckedSession, OneAtATime, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';
 import { checkedOutput } from './output-check';

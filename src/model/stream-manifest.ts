@@ -1,6 +1,6 @@
 /** The optional "streaming" section of a model manifest (docs/model-manifest.md): the per-frame ONNX and its state. */
 import { describeJson } from '../describe-json';
-import type { Checker } from './manifest';
+import type { Checker } from './manifest-checker';
 
 export interface StreamingState {
   /** Input name of the state, and the output that returns its next value. */

@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-web';
 import { checkedOutput } from './output-check';
 import { FrameNormaliser, rawFrame, writeFrameFeatures } from '../skeleton/frame-normalise';
 import { getLayout, getMapping } from '../skeleton/layout';
-import type { SkeletonWindow } from '../window/assembler';
+import type { SkeletonWindow } from '../window/frames';
 import { createCheckedSession, ModelLoadError, OneAtATime, type ExecutionBackend } from './checked-session';
 import type { ModelManifest } from './manifest';
 import { softmax, topLabels, type Prediction } from './prediction';

@@ -1,4 +1,3 @@
 export * from './exhaust-latest';
 export * from './pipeline';
 export * from './stats';
-export * from './view';

@@ -6,7 +6,9 @@
 import { catchError, concatMap, connect, defer, EMPTY, filter, from, map, merge, Observable, tap, type ObservableInput, type OperatorFunction } from 'rxjs';
 import type { Prediction } from '../model/prediction';
 import type { PoseFrame } from '../skeleton/types';
-import { poseFrameToCanonical, WindowAssembler, type SkeletonWindow, type TrackedFrame, type WindowConfig } from '../window/assembler';
+import { WindowAssembler } from '../window/assembler';
+import { poseFrameToCanonical, type SkeletonWindow, type TrackedFrame } from '../window/frames';
+import type { WindowConfig } from '../window/window-config';
 import { exhaustLatest } from './exhaust-latest';
 import { createPipelineStats, recordLatency, snapshotStats, type LatencyStats, type PipelineStats } from './stats';
 

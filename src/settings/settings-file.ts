@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { checkPinHashFormat } from '../kiosk/pin';
 import { resolveMonitoringConfig, type MonitoringOverrides } from './config';
+import { checkPinHashFormat } from './pin-hash-format';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 /** One folder for the browser kiosk, Electron and the CLIs (Electron's userData is pointed at it). */

@@ -59,3 +59,9 @@ export function fillSelect(select: HTMLSelectElement, options: readonly { value:
   );
   if (options.some((o) => o.value === previous)) select.value = previous;
 }
+
+export function canvas2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas context');
+  return ctx;
+}

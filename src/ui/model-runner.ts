@@ -4,7 +4,7 @@ import type { BackendReport } from '../model/backend';
 import { InferenceClient } from '../model/inference-protocol';
 import type { ModelManifest } from '../model/manifest';
 import type { Prediction } from '../model/prediction';
-import type { SkeletonWindow } from '../window/assembler';
+import type { SkeletonWindow } from '../window/frames';
 import { formatMs } from './view-model';
 
 export interface ModelRunner {

@@ -31,6 +31,24 @@ export function formatMs(ms: number | null | undefined): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
+/** "#2 sitting 66%": the tag over a person's head (with the id only when several people are labelled). */
+export function personTagText(id: number, { label, p }: LabelScore, labelledPeople: number): string {
+  return `${labelledPeople > 1 ? `#${id} ` : ''}${label.replaceAll('_', ' ')} ${percent(p)}`;
+}
+
+export interface StartupTimes {
+  poseMs: number | null;
+  modelMs: number | null;
+  /** The pose stage's delegate and why it was chosen; '' until the pose stage started. */
+  delegate: string;
+}
+
+/** "pose 850 ms; model 120 ms; pose delegate …", the parts known so far; "–" before any. */
+export function startupText({ poseMs, modelMs, delegate }: StartupTimes): string {
+  const parts = [poseMs !== null ? `pose ${formatMs(poseMs)}` : null, modelMs !== null ? `model ${formatMs(modelMs)}` : null, delegate ? `pose delegate ${delegate}` : null];
+  return parts.filter(Boolean).join('; ') || '–';
+}
+
 /** Events per second over a sliding window (frames shown, poses estimated, …). */
 export class RateMeter {
   private readonly times: number[] = [];

@@ -14,74 +14,14 @@
  * classified (counted in stats.sparseWindows). When one frame completes several emission ticks (a stalled camera),
  * only the newest window per person is returned.
  */
-import { toCanonical } from '../skeleton/canonical';
-import { getLayout, type LayoutName } from '../skeleton/layout';
-import { createRawWindow, rawIndex, type RawWindow } from '../skeleton/normalise';
-import type { Landmark, PoseFrame } from '../skeleton/types';
-import { PoseFilter, type OneEuroConfig } from './one-euro';
+import { getLayout } from '../skeleton/layout';
+import { createRawWindow, rawIndex } from '../skeleton/normalise';
+import type { Landmark } from '../skeleton/types';
+import type { CanonicalFrame, SkeletonWindow, TrackedFrame, TrackedPerson } from './frames';
+import { PoseFilter } from './one-euro';
 import { RingBuffer } from './ring-buffer';
-import { DEFAULT_TRACKER, PersonTracker, type Point, type TrackerConfig } from './tracker';
-
-export interface WindowConfig {
-  /** Layout of the incoming poses (blazepose33 from MediaPipe, ntu25 from NTU files). */
-  layout: LayoutName;
-  window: number;
-  stride: number;
-  fps: number;
-  /** Person slots M of the model input; slot 0 is the window's person, the others the other tracked people by id. */
-  persons: number;
-  minPresence: number;
-  maxGapMs: number;
-  tracker: TrackerConfig;
-  /** Per-coordinate One Euro smoothing of canonical poses; null = off. */
-  oneEuro: OneEuroConfig | null;
-}
-
-export const DEFAULT_WINDOW_OPTIONS = {
-  layout: 'blazepose33',
-  minPresence: 0.5,
-  maxGapMs: 250,
-  tracker: DEFAULT_TRACKER,
-  oneEuro: null,
-} as const satisfies Partial<WindowConfig>;
-
-/** A frame in canonical coordinates (docs/skeleton.md), the layout-neutral input of the assembler. */
-export interface CanonicalFrame {
-  t: number;
-  people: Landmark[][];
-}
-
-export function poseFrameToCanonical(frame: PoseFrame): CanonicalFrame {
-  return { t: frame.t, people: frame.people.map((person) => toCanonical(person.landmarks, frame.width, frame.height)) };
-}
-
-export interface TrackedPerson {
-  id: number;
-  /** Index of this person in the input frame's `people`. */
-  index: number;
-  /** Canonical pose after optional One Euro smoothing. */
-  canonical: Landmark[];
-}
-
-export interface TrackedFrame {
-  t: number;
-  people: TrackedPerson[];
-  /** Everyone still tracked, including people missing from this frame but not yet dropped. */
-  activeIds: number[];
-}
-
-export interface SkeletonWindow {
-  personId: number;
-  /** Capture time (ms) of the frame that completed the window. */
-  t: number;
-  /** Grid times (ms) of the first and last sample. */
-  tStart: number;
-  tEnd: number;
-  /** Fraction of the window's ticks in which the person was seen. */
-  presence: number;
-  /** (4, T, V, M) canonical [x, y, z, visibility] in `raw.layout`. */
-  raw: RawWindow;
-}
+import { PersonTracker, type Point } from './tracker';
+import type { WindowConfig } from './window-config';
 
 export interface WindowStats {
   frames: number;
@@ -251,18 +191,4 @@ export class WindowAssembler {
 
 function unflatten(flat: Float64Array): Landmark[] {
   return Array.from({ length: flat.length / 4 }, (_, v) => [flat[v * 4]!, flat[v * 4 + 1]!, flat[v * 4 + 2]!, flat[v * 4 + 3]!]);
-}
-
-/**
- * The app, the CLI and the fall replays emit a window on every grid tick, so every person gets a label every frame
- * (at the model's fps); a manifest's input.stride is only the stride its windows were exported with.
- */
-export const LABEL_EVERY_TICK = 1;
-
-/** Window settings for a model: size, stride, fps and person slots come from its manifest input spec. */
-export function windowConfigForModel(
-  input: { window: number; stride: number; fps: number; persons: number },
-  options: Partial<Omit<WindowConfig, 'window' | 'stride' | 'fps' | 'persons'>> = {},
-): WindowConfig {
-  return { ...DEFAULT_WINDOW_OPTIONS, ...options, window: input.window, stride: input.stride, fps: input.fps, persons: input.persons };
 }

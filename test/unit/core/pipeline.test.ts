@@ -2,7 +2,8 @@ import { interval, map, Subject, switchMap, take, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../../../src/model/prediction';
-import { createPipelineStats, EMPTY_VIEW, exhaustLatest, pipelineEvents, reduceView, toView, type CapturedFrame, type PipelineEvent, type ViewState } from '../../../src/pipeline';
+import { EMPTY_VIEW, reduceView, toView, type ViewState } from '../../../src/overlay/view';
+import { createPipelineStats, exhaustLatest, pipelineEvents, type CapturedFrame, type PipelineEvent } from '../../../src/pipeline';
 import { windowConfigForModel, type SkeletonWindow } from '../../../src/window';
 import { poseFrame } from './pose-helpers';
 

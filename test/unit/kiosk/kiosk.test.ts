@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { resolveMonitoringConfig } from '../../../src/settings/config';
 import { keepScreenAwake, kioskSettings } from '../../../src/kiosk/kiosk';
-import { checkPinHashFormat, hashPin, PinGate, verifyPin, type LockoutState, type LockoutStore } from '../../../src/kiosk/pin';
+import { hashPin, PinGate, verifyPin, type LockoutState, type LockoutStore } from '../../../src/kiosk/pin';
+import { checkPinHashFormat } from '../../../src/settings/pin-hash-format';
 
 /** The lockout kept in memory (the host keeps it in a file: settings-file.test.ts, host-server.test.ts). */
 function memoryLockout(): LockoutStore {

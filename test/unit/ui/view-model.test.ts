@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { modelOptionText, parseModelIndex } from '../../../src/ui/model-index';
 import { backendText } from '../../../src/ui/model-runner';
 import { quantile } from '../../../src/stats';
-import { appendSample, formatMs, labelView, latencyText, percent, RateMeter } from '../../../src/ui/view-model';
+import { appendSample, formatMs, labelView, latencyText, percent, personTagText, RateMeter, startupText } from '../../../src/ui/view-model';
 
 describe('labelView', () => {
   const top = [
@@ -96,5 +96,20 @@ describe('backendText', () => {
     expect(
       backendText({ backend: 'webgpu', wasmThreads: 2, timings: { wasm: 20, webgpu: 4 }, reason: 'WebGPU was faster in the start-up measurement' }),
     ).toBe('webgpu (WebGPU was faster in the start-up measurement; wasm 20 ms; webgpu 4.0 ms)');
+  });
+});
+
+describe('personTagText', () => {
+  it('names the label and its confidence; the id only when several people are labelled', () => {
+    expect(personTagText(2, { label: 'falling_down', p: 0.664 }, 1)).toBe('falling down 66%');
+    expect(personTagText(2, { label: 'sitting', p: 0.5 }, 3)).toBe('#2 sitting 50%');
+  });
+});
+
+describe('startupText', () => {
+  it('lists the start-up times known so far, a dash before any', () => {
+    expect(startupText({ poseMs: null, modelMs: null, delegate: '' })).toBe('–');
+    expect(startupText({ poseMs: null, modelMs: 120, delegate: '' })).toBe('model 120 ms');
+    expect(startupText({ poseMs: 850.4, modelMs: 7.25, delegate: 'GPU (auto)' })).toBe('pose 850 ms; model 7.3 ms; pose delegate GPU (auto)');
   });
 });

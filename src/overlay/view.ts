@@ -1,10 +1,10 @@
 /** The view model the overlay draws: per tracked person the latest pose, smoothed label and prediction. */
 import { scan, type OperatorFunction } from 'rxjs';
 import type { Prediction } from '../model/prediction';
-import { smoothLabel, validateLabelSmoothing, type LabelSmoothingConfig, type SmoothedLabel } from '../overlay/label-smoothing';
+import type { PipelineEvent } from '../pipeline/pipeline';
+import { createPipelineStats, type PipelineStats } from '../pipeline/stats';
 import type { Landmark, PoseFrame } from '../skeleton/types';
-import type { PipelineEvent } from './pipeline';
-import { createPipelineStats, type PipelineStats } from './stats';
+import { smoothLabel, validateLabelSmoothing, type LabelSmoothingConfig, type SmoothedLabel } from './label-smoothing';
 
 export interface PersonView {
   id: number;
