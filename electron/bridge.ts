@@ -25,6 +25,8 @@ export const HOST_CHANNELS = {
   session: 'host:session',
   leaveKiosk: 'host:leave-kiosk',
   notifyCarer: 'host:notify-carer',
+  publishClip: 'host:publish-clip',
+  carerState: 'host:carer-state',
 } as const;
 
 const ARG_PREFIX = '--skeleton-sentinel-';

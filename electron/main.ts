@@ -151,6 +151,11 @@ async function start(): Promise<void> {
   });
   // The relay uses Node's http in main, outside the session's request filter: only to the settings' carer target.
   appOnlyIpc.handle(HOST_CHANNELS.notifyCarer, (_event, notification) => host.notifyCarer(notification));
+  appOnlyIpc.handle(HOST_CHANNELS.publishClip, (_event, clip) => host.publishClip(clip));
+  appOnlyIpc.handle(HOST_CHANNELS.carerState, (_event, since) => host.carerState(Number(since) || 0));
+  void host.connectCarer();
+  // A graceful quit leaves "offline" as the kiosk's retained status (the will covers a crash).
+  app.once('before-quit', () => void host.close());
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

@@ -10,6 +10,8 @@ const host: HostBridge = {
   session: () => ipcRenderer.invoke(HOST_CHANNELS.session),
   leaveKiosk: (pin) => ipcRenderer.invoke(HOST_CHANNELS.leaveKiosk, pin),
   notifyCarer: (notification) => ipcRenderer.invoke(HOST_CHANNELS.notifyCarer, notification),
+  publishClip: (clip) => ipcRenderer.invoke(HOST_CHANNELS.publishClip, clip),
+  carerState: (since) => ipcRenderer.invoke(HOST_CHANNELS.carerState, since),
 };
 const bridge: SkeletonSentinelBridge = {
   version: readBridgeArguments(process.argv).version,

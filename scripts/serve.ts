@@ -115,6 +115,8 @@ export async function startStaticServer(options: ServeOptions): Promise<StartedS
   const service = new HostService({ dataFolder: options.dataFolder, kiosk: options.kiosk });
   const access = options.auth ? { user: ACCESS_USER, ...(await readAccessKey(options.dataFolder)) } : undefined;
   const server = createStaticServer(options.root, service, { token: newToken(), accessKey: access?.key });
+  server.once('close', () => void service.close());
+  await service.connectCarer();
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());

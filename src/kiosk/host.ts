@@ -1,12 +1,16 @@
 // The page's view of its host — the local server (browser build) or Electron main — which owns the settings file,
 // decides kiosk mode, checks the exit PIN and relays carer notifications. Renderer-safe: no Node imports.
 import type { CarerNotification } from '../alerts/carer-outbox';
+import type { ClipMessage } from '../alerts/carer-messages';
+import type { CarerLinkState } from '../alerts/carer-relay';
 import type { MonitoringOverrides } from '../settings/config';
 
 /** HTTP routes of the local server (scripts/host-routes.ts serves them; httpHost calls them). */
 export const HOST_ROUTES = {
   session: '/api/session',
   notifyCarer: '/api/notify',
+  publishClip: '/api/carer/clip',
+  carerState: '/api/carer/state',
   leaveKiosk: '/api/kiosk/exit',
 } as const;
 /** The per-launch token the page gets from /api/session and sends back with every POST. */
@@ -15,6 +19,8 @@ export const TOKEN_HEADER = 'x-sentinel-token';
 export interface HostSession {
   /** Decided by the host (`--kiosk`), not by the URL: a kiosk stays one until the PIN is given. */
   kiosk: boolean;
+  /** Launched as a carer station (`--station`); `?station=1` asks for one too. */
+  station: boolean;
   exitNeedsPin: boolean;
   /** The settings file, without the PIN hash. */
   settings: MonitoringOverrides;
@@ -30,6 +36,10 @@ export interface HostApi {
   leaveKiosk(pin: string): Promise<KioskExitResult>;
   /** Resolves when the carer system took it; throws otherwise (the outbox retries). */
   notifyCarer(notification: CarerNotification): Promise<void>;
+  /** An event's skeleton clip for the carer broker (kioskId is the host's to fill in). */
+  publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<void>;
+  /** The carer channel's state and the stations' acknowledgements numbered after `since`. */
+  carerState(since: number): Promise<CarerLinkState>;
 }
 
 /** The preload's `window.sentinel.host` (electron/bridge.ts): the same calls over IPC. */
@@ -37,6 +47,8 @@ export interface HostBridge {
   session(): Promise<HostSession>;
   leaveKiosk(pin: string): Promise<KioskExitResult>;
   notifyCarer(notification: CarerNotification): Promise<{ status: number; message: string }>;
+  publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<{ status: number; message: string }>;
+  carerState(since: number): Promise<CarerLinkState>;
 }
 
 /** The browser build's host: same-origin fetches, the token from /api/session on every POST. */
@@ -76,6 +88,15 @@ export function httpHost(fetchImpl: typeof fetch = (input, init) => fetch(input,
       const response = await post(HOST_ROUTES.notifyCarer, notification);
       if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
     },
+    async publishClip(clip) {
+      const response = await post(HOST_ROUTES.publishClip, clip);
+      if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
+    },
+    async carerState(since) {
+      const response = await fetchImpl(`${HOST_ROUTES.carerState}?since=${since}`, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`the app's server answered ${response.status} for the carer state`);
+      return (await response.json()) as CarerLinkState;
+    },
   };
 }
 
@@ -88,6 +109,11 @@ export function bridgeHost(bridge: HostBridge): HostApi {
       const result = await bridge.notifyCarer(notification);
       if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
     },
+    async publishClip(clip) {
+      const result = await bridge.publishClip(clip);
+      if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
+    },
+    carerState: (since) => bridge.carerState(since),
   };
 }
 

@@ -25,7 +25,7 @@ async function hostSession(host: ReturnType<typeof appHost>): Promise<HostSessio
     return session;
   } catch (error) {
     showStartupError(error);
-    return { kiosk: false, exitNeedsPin: true, settings: {}, settingsProblem: null };
+    return { kiosk: false, station: false, exitNeedsPin: true, settings: {}, settingsProblem: null };
   }
 }
 
