@@ -27,6 +27,9 @@ export const HOST_CHANNELS = {
   notifyCarer: 'host:notify-carer',
   publishClip: 'host:publish-clip',
   carerState: 'host:carer-state',
+  stationState: 'host:station-state',
+  stationAcknowledge: 'host:station-ack',
+  stationClip: 'host:station-clip',
 } as const;
 
 const ARG_PREFIX = '--skeleton-sentinel-';

@@ -51,6 +51,15 @@ export function handleHostRoute(request: IncomingMessage, response: ServerRespon
     [HOST_ROUTES.notifyCarer]: { method: 'POST', answer: (body) => relayed(service.notifyCarer(body)) },
     [HOST_ROUTES.publishClip]: { method: 'POST', maxBytes: MAX_CLIP_BYTES, answer: (body) => relayed(service.publishClip(body)) },
     [HOST_ROUTES.carerState]: { method: 'GET', answer: async () => ({ status: 200, value: await service.carerState(Number(query.get('since')) || 0) }) },
+    [HOST_ROUTES.stationState]: { method: 'GET', answer: async () => ({ status: 200, value: await service.stationSnapshot() }) },
+    [HOST_ROUTES.stationAck]: { method: 'POST', answer: (body) => relayed(service.stationAcknowledge(body)) },
+    [HOST_ROUTES.stationClip]: {
+      method: 'GET',
+      answer: async () => {
+        const clip = service.stationClip(query.get('kiosk') ?? '', query.get('event') ?? '');
+        return clip ? { status: 200, value: clip } : { status: 404, value: { message: 'this station holds no clip of that event' } };
+      },
+    },
     [HOST_ROUTES.leaveKiosk]: {
       method: 'POST',
       answer: async (body) => ({ status: 200, value: await service.leaveKiosk((body as { pin?: unknown } | null)?.pin) }),

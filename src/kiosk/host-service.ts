@@ -2,6 +2,8 @@
 // PIN hash), kiosk exit behind the PIN with a persisted lockout, and the carer relay to the target in the settings.
 // The transports (HTTP routes, IPC handlers) are thin adapters around this class. Node only.
 import { CarerRelay, type CarerLinkState, type CarerSettings, type RelayOptions, type RelayResult } from '../alerts/carer-relay';
+import { CarerStation, type StationSnapshot } from '../alerts/carer-station';
+import type { ClipMessage } from '../alerts/carer-messages';
 import { resolveMonitoringConfig, type MonitoringOverrides } from '../settings/config';
 import { pageSettings, readSettings } from '../settings/settings-file';
 import type { HostSession, KioskExitResult } from './host';
@@ -27,11 +29,13 @@ export class HostService {
   private kioskMode: boolean;
   private readonly gate: PinGate;
   private readonly relay: CarerRelay;
+  private readonly station: CarerStation;
 
   constructor(private readonly options: HostServiceOptions) {
     this.kioskMode = options.kiosk;
     this.gate = new PinGate(fileLockout(options.dataFolder, logProblem));
     this.relay = new CarerRelay({ log: logProblem, ...options.relay });
+    this.station = new CarerStation({ log: logProblem, ...options.relay });
   }
 
   get kiosk(): boolean {
@@ -85,7 +89,9 @@ export class HostService {
 
   /** Opens the broker link at start, so the kiosk's retained status says "online" before any alert. */
   async connectCarer(): Promise<void> {
-    this.relay.sync(await this.carerSettings());
+    const carer = await this.carerSettings();
+    if (this.options.station) this.station.sync(carer);
+    else this.relay.sync(carer);
   }
 
   async notifyCarer(body: unknown): Promise<RelayResult> {
@@ -100,8 +106,21 @@ export class HostService {
     return this.relay.state(await this.carerSettings(), since);
   }
 
+  /** The carer station's view of every kiosk (the subscription opens at the first call). */
+  async stationSnapshot(): Promise<StationSnapshot> {
+    return this.station.snapshot(await this.carerSettings());
+  }
+
+  async stationAcknowledge(body: unknown): Promise<{ status: number; message: string }> {
+    return this.station.acknowledge(await this.carerSettings(), body);
+  }
+
+  stationClip(kioskId: string, eventId: string): ClipMessage | null {
+    return this.station.clip(kioskId, eventId);
+  }
+
   /** Says goodbye to the broker (retained status "offline"). */
   async close(): Promise<void> {
-    await this.relay.close();
+    await Promise.all([this.relay.close(), this.station.close()]);
   }
 }

@@ -3,6 +3,7 @@
 import type { CarerNotification } from '../alerts/carer-outbox';
 import type { ClipMessage } from '../alerts/carer-messages';
 import type { CarerLinkState } from '../alerts/carer-relay';
+import type { StationSnapshot } from '../alerts/carer-station';
 import type { MonitoringOverrides } from '../settings/config';
 
 /** HTTP routes of the local server (scripts/host-routes.ts serves them; httpHost calls them). */
@@ -11,6 +12,9 @@ export const HOST_ROUTES = {
   notifyCarer: '/api/notify',
   publishClip: '/api/carer/clip',
   carerState: '/api/carer/state',
+  stationState: '/api/station/state',
+  stationAck: '/api/station/ack',
+  stationClip: '/api/station/clip',
   leaveKiosk: '/api/kiosk/exit',
 } as const;
 /** The per-launch token the page gets from /api/session and sends back with every POST. */
@@ -40,6 +44,14 @@ export interface HostApi {
   publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<void>;
   /** The carer channel's state and the stations' acknowledgements numbered after `since`. */
   carerState(since: number): Promise<CarerLinkState>;
+  /** The carer station: every kiosk's state, acknowledging an alarm, an event's clip (null: not held). */
+  station: StationHost;
+}
+
+export interface StationHost {
+  state(): Promise<StationSnapshot>;
+  acknowledge(kioskId: string, eventId: string): Promise<void>;
+  clip(kioskId: string, eventId: string): Promise<ClipMessage | null>;
 }
 
 /** The preload's `window.sentinel.host` (electron/bridge.ts): the same calls over IPC. */
@@ -49,6 +61,9 @@ export interface HostBridge {
   notifyCarer(notification: CarerNotification): Promise<{ status: number; message: string }>;
   publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<{ status: number; message: string }>;
   carerState(since: number): Promise<CarerLinkState>;
+  stationState(): Promise<StationSnapshot>;
+  stationAcknowledge(kioskId: string, eventId: string): Promise<{ status: number; message: string }>;
+  stationClip(kioskId: string, eventId: string): Promise<ClipMessage | null>;
 }
 
 /** The browser build's host: same-origin fetches, the token from /api/session on every POST. */
@@ -58,6 +73,11 @@ export function httpHost(fetchImpl: typeof fetch = (input, init) => fetch(input,
     const response = await fetchImpl(HOST_ROUTES.session, { cache: 'no-store' });
     if (!response.ok) throw new Error(`the app's server answered ${response.status} for its session: ${await response.text()}`);
     return (await response.json()) as HostSession & { token: string };
+  };
+  const getJson = async <T>(path: string, what: string): Promise<T> => {
+    const response = await fetchImpl(path, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`the app's server answered ${response.status} for ${what}`);
+    return (await response.json()) as T;
   };
   const post = async (path: string, body: unknown, retried = false): Promise<Response> => {
     token ??= session().then((s) => s.token);
@@ -92,10 +112,20 @@ export function httpHost(fetchImpl: typeof fetch = (input, init) => fetch(input,
       const response = await post(HOST_ROUTES.publishClip, clip);
       if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
     },
-    async carerState(since) {
-      const response = await fetchImpl(`${HOST_ROUTES.carerState}?since=${since}`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(`the app's server answered ${response.status} for the carer state`);
-      return (await response.json()) as CarerLinkState;
+    carerState: (since) => getJson<CarerLinkState>(`${HOST_ROUTES.carerState}?since=${since}`, 'the carer state'),
+    station: {
+      state: () => getJson<StationSnapshot>(HOST_ROUTES.stationState, 'the station state'),
+      async acknowledge(kioskId, eventId) {
+        const response = await post(HOST_ROUTES.stationAck, { kioskId, eventId });
+        if (!response.ok) throw new Error(`acknowledgement not sent: ${(await response.json().catch(() => ({}))).message ?? response.status}`);
+      },
+      async clip(kioskId, eventId) {
+        const query = new URLSearchParams({ kiosk: kioskId, event: eventId });
+        const response = await fetchImpl(`${HOST_ROUTES.stationClip}?${query}`, { cache: 'no-store' });
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(`the app's server answered ${response.status} for the clip`);
+        return (await response.json()) as ClipMessage;
+      },
     },
   };
 }
@@ -114,6 +144,14 @@ export function bridgeHost(bridge: HostBridge): HostApi {
       if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
     },
     carerState: (since) => bridge.carerState(since),
+    station: {
+      state: () => bridge.stationState(),
+      async acknowledge(kioskId, eventId) {
+        const result = await bridge.stationAcknowledge(kioskId, eventId);
+        if (result.status !== 204) throw new Error(`acknowledgement not sent: ${result.message}`);
+      },
+      clip: (kioskId, eventId) => bridge.stationClip(kioskId, eventId),
+    },
   };
 }
 
