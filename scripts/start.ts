@@ -1,7 +1,8 @@
-// npm start [-- --kiosk | --station]: the desktop app (--station: the carer station screen, docs/carer-station.md). With Electron's binary installed, Electron; without it (a machine that
-// could not download it), one line saying so, then the same app served on loopback and opened in the system's
-// Chromium or Chrome as an app window (scripts/app-window.ts). Closing the window ends it — except in a kiosk that
-// has not been left with the PIN: Chromium's own close keys cannot be blocked, so the window opens again.
+// npm start [-- --kiosk | --station]: the desktop app (--station: the carer station, docs/carer-station.md). With
+// Electron's binary installed, Electron; without it (a machine that could not download it), one line saying so,
+// then the same app served on loopback and opened in the system's Chromium or Chrome as an app window
+// (scripts/app-window.ts). Closing the window ends it — except in a kiosk that has not been left with the PIN:
+// Chromium's own close keys cannot be blocked, so the window opens again.
 //
 //   tsx scripts/start.ts [--kiosk | --station] [--data DIR] [--root dist]      (after npm run build)
 

@@ -190,6 +190,24 @@ describe('the carer relay route', () => {
     expect(replies).toEqual(['{"message":"not delivered"}', '{"message":"not delivered"}']);
   });
 
+  it('serves the carer and station routes behind the same guard; the station needs an MQTT broker', async () => {
+    const state = await send(host.url, HOST_ROUTES.carerState, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(state.json()).toMatchObject({ channel: 'webhook', acks: [] });
+    expect(state.text).not.toContain(String(carerPort));
+    expect((await send(host.url, HOST_ROUTES.carerState, { headers: { origin: 'https://attacker.example' } })).status).toBe(403);
+    const station = await send(host.url, HOST_ROUTES.stationState, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(station.json()).toMatchObject({ link: { state: 'off', problem: expect.stringMatching(/must name the MQTT broker/) }, kiosks: [] });
+    const ack = JSON.stringify({ kioskId: 'room-1', eventId: 'e1' });
+    expect((await send(host.url, HOST_ROUTES.stationAck, { method: 'POST', headers: { origin: originOf(host.url) }, body: ack })).status).toBe(403);
+    expect((await pagePost(host.url, HOST_ROUTES.stationAck, { kioskId: 'room-1', eventId: 'e1' })).status).toBe(502);
+    expect((await pagePost(host.url, HOST_ROUTES.stationAck, { kioskId: '#', eventId: 'e1' })).status).toBe(400);
+    expect((await send(host.url, `${HOST_ROUTES.stationClip}?kiosk=room-1&event=e1`, { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(404);
+    // A webhook gets no clips; a body that is not a clip is refused.
+    expect((await pagePost(host.url, HOST_ROUTES.publishClip, { eventId: 'e1', eventT: 0, frames: [] })).status).toBe(400);
+    const clip = { schema: 'skeleton-sentinel/clip', version: 1, eventId: 'e1', eventT: 0, layout: 'blazepose33', width: 640, height: 480, frames: [] };
+    expect((await pagePost(host.url, HOST_ROUTES.publishClip, clip)).status).toBe(204);
+  });
+
   it('refuses an oversized or non-JSON body', async () => {
     expect((await pagePost(host.url, HOST_ROUTES.notifyCarer, { ...notification, message: 'x'.repeat(70_000) })).status).toBe(413);
     const token = (await send(host.url, HOST_ROUTES.session)).json().token as string;

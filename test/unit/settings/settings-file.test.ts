@@ -75,9 +75,9 @@ describe('npm run settings and npm run kiosk:pin -- --save', () => {
     const dir = folder('cli');
     const lines: string[] = [];
     const run = (...args: string[]) => runSettings(['--data', dir, ...args], (line) => lines.push(line));
-    await run('set', 'alerts.carer.url', 'ws://broker.local:9001/mqtt#care/alarms');
+    await run('set', 'alerts.carer.url', 'ws://broker.local:9001/mqtt');
     await run('set', 'alerts.carer.enabled', 'true');
-    expect(await readSettings(dir)).toEqual({ alerts: { carer: { url: 'ws://broker.local:9001/mqtt#care/alarms', enabled: true } } });
+    expect(await readSettings(dir)).toEqual({ alerts: { carer: { url: 'ws://broker.local:9001/mqtt', enabled: true } } });
     await expect(run('set', 'alerts.carer.url', 'http://8.8.8.8/')).rejects.toThrow(/local network/);
     await expect(run('set', 'fall.confirmMs', 'soon')).rejects.toThrow(/fall.confirmMs must be a number, got string "soon"/);
     await expect(run('frobnicate')).rejects.toThrow(/usage: npm run settings/);
