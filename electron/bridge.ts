@@ -27,6 +27,7 @@ export const HOST_CHANNELS = {
   notifyCarer: 'host:notify-carer',
   publishClip: 'host:publish-clip',
   carerState: 'host:carer-state',
+  acknowledgeAtCarer: 'host:carer-ack',
   stationState: 'host:station-state',
   stationAcknowledge: 'host:station-ack',
   stationClip: 'host:station-clip',

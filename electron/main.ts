@@ -152,6 +152,7 @@ async function start(): Promise<void> {
   // The relay uses Node's http in main, outside the session's request filter: only to the settings' carer target.
   appOnlyIpc.handle(HOST_CHANNELS.notifyCarer, (_event, notification) => host.notifyCarer(notification));
   appOnlyIpc.handle(HOST_CHANNELS.publishClip, (_event, clip) => host.publishClip(clip));
+  appOnlyIpc.handle(HOST_CHANNELS.acknowledgeAtCarer, (_event, body) => host.acknowledgeAtCarer(body));
   appOnlyIpc.handle(HOST_CHANNELS.carerState, (_event, since) => host.carerState(Number(since) || 0));
   appOnlyIpc.handle(HOST_CHANNELS.stationState, () => host.stationSnapshot());
   appOnlyIpc.handle(HOST_CHANNELS.stationAcknowledge, (_event, body) => host.stationAcknowledge(body));

@@ -50,6 +50,7 @@ export function handleHostRoute(request: IncomingMessage, response: ServerRespon
     [HOST_ROUTES.session]: { method: 'GET', answer: async () => ({ status: 200, value: { ...(await service.session()), token: guard.token } }) },
     [HOST_ROUTES.notifyCarer]: { method: 'POST', answer: (body) => relayed(service.notifyCarer(body)) },
     [HOST_ROUTES.publishClip]: { method: 'POST', maxBytes: MAX_CLIP_BYTES, answer: (body) => relayed(service.publishClip(body)) },
+    [HOST_ROUTES.acknowledgeAtCarer]: { method: 'POST', answer: (body) => relayed(service.acknowledgeAtCarer(body)) },
     [HOST_ROUTES.carerState]: { method: 'GET', answer: async () => ({ status: 200, value: await service.carerState(Number(query.get('since')) || 0) }) },
     [HOST_ROUTES.stationState]: { method: 'GET', answer: async () => ({ status: 200, value: await service.stationSnapshot() }) },
     [HOST_ROUTES.stationAck]: { method: 'POST', answer: (body) => relayed(service.stationAcknowledge(body)) },

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import type { MonitoringConfig } from '../settings/config';
 import { isLocalNetworkUrl } from '../settings/local-network';
 import { BrokerLink, CarerSetupError, type LinkState } from './broker-link';
-import { eventMessage, kioskTopic, parseKioskMessage, parseKioskTopic, statusMessage, type AckMessage, type ClipMessage } from './carer-messages';
+import { ackMessage, eventMessage, kioskTopic, parseKioskMessage, parseKioskTopic, statusMessage, type AckMessage, type ClipMessage } from './carer-messages';
 import type { CarerNotification } from './carer-outbox';
 import { localOnlyLookup, type LookupFunction } from './local-lookup';
 import { postWebhook } from './webhook';
@@ -126,6 +126,17 @@ export class CarerRelay {
     });
   }
 
+  /** An alert acknowledged at the kiosk, published on its own ack topic so stations clear it (MQTT only). */
+  async relayAck(carer: CarerSettings | null, body: unknown): Promise<RelayResult> {
+    const eventId = (body as { eventId?: unknown } | null)?.eventId;
+    if (typeof eventId !== 'string' || eventId === '') return { status: 400, message: 'the body must be { eventId }' };
+    if (carer?.enabled && !isMqtt(carer.url)) return { status: 204, message: 'acknowledgements go to MQTT brokers only' };
+    return this.deliver(carer, eventId, async (settings, kioskId) => {
+      const ack = ackMessage(kioskId, eventId, kioskId, new Date());
+      await this.sync(settings)!.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'ack'), JSON.stringify(ack));
+    });
+  }
+
   /** The channel's state for the page, with the acknowledgements numbered after `since`. */
   state(carer: CarerSettings | null, since: number): CarerLinkState {
     const link = this.sync(carer);
@@ -165,9 +176,10 @@ export class CarerRelay {
 
   private received(prefix: string, kioskId: string, topic: string, payload: Buffer): void {
     const where = parseKioskTopic(prefix, topic);
-    const ack = where?.kind === 'ack' && where.kioskId === kioskId ? parseKioskMessage('ack', kioskId, payload.toString('utf8')) : null;
-    if (!ack) return;
-    this.acks.push({ seq: ++this.seq, ack: ack as AckMessage });
+    const ack = where?.kind === 'ack' && where.kioskId === kioskId ? (parseKioskMessage('ack', kioskId, payload.toString('utf8')) as AckMessage | null) : null;
+    // Its own acknowledgements (made at the kiosk) come back too: only the stations' are news here.
+    if (!ack || ack.by === kioskId) return;
+    this.acks.push({ seq: ++this.seq, ack });
     if (this.acks.length > KEPT_ACKS) this.acks.shift();
   }
 }

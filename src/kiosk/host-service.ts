@@ -102,6 +102,10 @@ export class HostService {
     return this.relay.relayClip(await this.carerSettings(), body);
   }
 
+  async acknowledgeAtCarer(body: unknown): Promise<RelayResult> {
+    return this.relay.relayAck(await this.carerSettings(), body);
+  }
+
   async carerState(since: number): Promise<CarerLinkState> {
     return this.relay.state(await this.carerSettings(), since);
   }

@@ -11,6 +11,7 @@ export const HOST_ROUTES = {
   session: '/api/session',
   notifyCarer: '/api/notify',
   publishClip: '/api/carer/clip',
+  acknowledgeAtCarer: '/api/carer/ack',
   carerState: '/api/carer/state',
   stationState: '/api/station/state',
   stationAck: '/api/station/ack',
@@ -44,6 +45,8 @@ export interface HostApi {
   publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<void>;
   /** The carer channel's state and the stations' acknowledgements numbered after `since`. */
   carerState(since: number): Promise<CarerLinkState>;
+  /** An alert acknowledged at the kiosk: tells the carer stations (MQTT only). */
+  acknowledgeAtCarer(eventId: string): Promise<void>;
   /** The carer station: every kiosk's state, acknowledging an alarm, an event's clip (null: not held). */
   station: StationHost;
 }
@@ -61,6 +64,7 @@ export interface HostBridge {
   notifyCarer(notification: CarerNotification): Promise<{ status: number; message: string }>;
   publishClip(clip: Omit<ClipMessage, 'kioskId'>): Promise<{ status: number; message: string }>;
   carerState(since: number): Promise<CarerLinkState>;
+  acknowledgeAtCarer(eventId: string): Promise<{ status: number; message: string }>;
   stationState(): Promise<StationSnapshot>;
   stationAcknowledge(kioskId: string, eventId: string): Promise<{ status: number; message: string }>;
   stationClip(kioskId: string, eventId: string): Promise<ClipMessage | null>;
@@ -113,6 +117,10 @@ export function httpHost(fetchImpl: typeof fetch = (input, init) => fetch(input,
       if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
     },
     carerState: (since) => getJson<CarerLinkState>(`${HOST_ROUTES.carerState}?since=${since}`, 'the carer state'),
+    async acknowledgeAtCarer(eventId) {
+      const response = await post(HOST_ROUTES.acknowledgeAtCarer, { eventId });
+      if (!response.ok) throw new Error(`carer relay answered ${response.status}: ${(await response.json().catch(() => ({}))).message ?? ''}`);
+    },
     station: {
       state: () => getJson<StationSnapshot>(HOST_ROUTES.stationState, 'the station state'),
       async acknowledge(kioskId, eventId) {
@@ -144,6 +152,10 @@ export function bridgeHost(bridge: HostBridge): HostApi {
       if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
     },
     carerState: (since) => bridge.carerState(since),
+    async acknowledgeAtCarer(eventId) {
+      const result = await bridge.acknowledgeAtCarer(eventId);
+      if (result.status !== 204) throw new Error(`carer relay: ${result.message}`);
+    },
     station: {
       state: () => bridge.stationState(),
       async acknowledge(kioskId, eventId) {

@@ -97,9 +97,14 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
   review.addEventListener('toggle', () => {
     if (review.open) void reviewScreen.refresh();
   });
+  // Acknowledged here: carer stations are told too, so their alarm clears (best effort, like the clip).
+  const tellStations = (id: string) => {
+    if (outbox) options.host.acknowledgeAtCarer(id).catch((error: unknown) => problem(`carer acknowledgement: ${(error as Error).message}`));
+  };
   const reviewScreen = mountReviewScreen(reviewBody, log, {
     save: options.save,
     acknowledge: async (id) => {
+      tellStations(id);
       if (!center) return log.apply({ id, change: 'acknowledged', wallTime: Date.now() });
       center.acknowledge(id);
       await center.settled();
@@ -128,6 +133,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
         const ack = node('button', 'Acknowledge');
         ack.addEventListener('click', () => {
           owner.acknowledge(event.id);
+          tellStations(event.id);
           void owner.settled().then(() => reviewScreen.refresh());
         });
         item.append(ack);

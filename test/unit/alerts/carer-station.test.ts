@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('carer station with 20 kiosks on one broker', () => {
-  it('shows every kiosk online with its alarms and clips, acknowledges one back to its kiosk, and sees kiosks leave', async () => {
+  it('shows every kiosk online with its alarms and clips, acknowledges one back to its kiosk, hears a kiosk acknowledge, and sees kiosks leave', async () => {
     const station = newStation();
     const stationSettings = carer(broker.tcpUrl, 'nurses');
     station.sync(stationSettings);
@@ -78,6 +78,12 @@ describe('carer station with 20 kiosks on one broker', () => {
     ]);
     await expect.poll(() => snapshot().kiosks[7]!.alarms.map((event) => event.id), { timeout: 10_000 }).toEqual(['room-7-fall-2', 'room-7-fall-0']);
     expect(kiosks[8]!.relay.state(kiosks[8]!.settings, 0).acks).toEqual([]);
+    // Acknowledged at the kiosk: the station clears it too; the kiosk does not take its own ack for a station's.
+    const room8 = kiosks[8]!;
+    expect(await room8.relay.relayAck(room8.settings, { eventId: 'room-8-fall-2' })).toEqual({ status: 204, message: 'delivered' });
+    await expect.poll(() => snapshot().kiosks[8]!.alarms.map((event) => event.id), { timeout: 10_000 }).toEqual(['room-8-fall-1', 'room-8-fall-0']);
+    expect(snapshot().kiosks[8]!.acks).toEqual([expect.objectContaining({ eventId: 'room-8-fall-2', by: 'room-08' })]);
+    expect(room8.relay.state(room8.settings, 0).acks).toEqual([]);
     expect(await station.acknowledge(stationSettings, { kioskId: 'room/#', eventId: 'x' })).toMatchObject({ status: 400 });
 
     // A station started now learns every kiosk's status and last clip from retained messages.
