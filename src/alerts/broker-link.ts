@@ -30,6 +30,8 @@ export interface BrokerLinkOptions {
   onMessage?: (topic: string, payload: Buffer) => void;
   /** How long a publish may wait for its PUBACK. */
   timeoutMs?: number;
+  /** Connects only once this settles: the link it replaces (same client id) has said goodbye first. */
+  after?: Promise<unknown>;
 }
 
 export type LinkState = { state: 'connecting' | 'connected' | 'failing'; problem: string | null };
@@ -60,6 +62,8 @@ export class BrokerLink {
   private failures = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
+  /** The client has been told to connect (before that, MQTT.js has no stream to end). */
+  private started = false;
 
   constructor(private readonly config: BrokerConfig, private readonly options: BrokerLinkOptions = {}) {
     const url = new URL(config.url);
@@ -77,6 +81,7 @@ export class BrokerLink {
       clean: false,
       // Reconnects are ours (back-off below); MQTT.js would retry at a fixed period.
       reconnectPeriod: 0,
+      manualConnect: true,
       connectTimeout: options.timeoutMs ?? 5000,
       username: config.username || undefined,
       password: config.password || undefined,
@@ -100,6 +105,12 @@ export class BrokerLink {
       this.fail(text, setup);
     });
     this.client.on('close', () => this.scheduleReconnect());
+    const client = this.client;
+    void (options.after ?? Promise.resolve()).catch(() => {}).then(() => {
+      if (this.closed) return;
+      this.started = true;
+      client.connect();
+    });
   }
 
   get state(): LinkState {
@@ -140,7 +151,7 @@ export class BrokerLink {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
-    if (!client) return;
+    if (!client || !this.started) return;
     if (client.connected && this.config.will) await this.publish(this.config.will.topic, this.config.will.payload, true).catch(() => {});
     await client.endAsync(!client.connected);
   }

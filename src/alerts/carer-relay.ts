@@ -81,7 +81,7 @@ export class CarerRelay {
     const kioskId = wanted ? resolvedKioskId(wanted) : '';
     const key = wanted && JSON.stringify({ url: wanted.url, mqtt: wanted.mqtt, retry: wanted.retry, kioskId });
     if (this.link && key === this.linkKey) return this.link;
-    void this.link?.close();
+    const previous = this.link?.close();
     this.link = null;
     this.linkKey = key;
     if (!wanted) return null;
@@ -96,7 +96,7 @@ export class CarerRelay {
         will: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'offline', now)) },
         online: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'online', now)) },
       },
-      { lookup: this.options.lookup, log: this.log, timeoutMs: this.options.timeoutMs, onMessage: (topic, payload) => this.received(prefix, kioskId, topic, payload) },
+      { lookup: this.options.lookup, log: this.log, timeoutMs: this.options.timeoutMs, after: previous, onMessage: (topic, payload) => this.received(prefix, kioskId, topic, payload) },
     );
     return this.link;
   }

@@ -34,7 +34,7 @@ export class CarerStation {
     const stationId = wanted ? resolvedKioskId(wanted) : '';
     const key = wanted && JSON.stringify({ url: wanted.url, mqtt: wanted.mqtt, retry: wanted.retry, stationId });
     if (this.link && key === this.linkKey) return this.link;
-    void this.link?.close();
+    const previous = this.link?.close();
     this.link = null;
     this.linkKey = key;
     this.state = emptyStation();
@@ -46,7 +46,7 @@ export class CarerStation {
         url: wanted.url, username: wanted.mqtt.username, password: wanted.mqtt.password, caFile: wanted.mqtt.caFile,
         clientId: `skeleton-sentinel-station-${stationId}`, subscriptions: [stationSubscription(prefix)], retry: wanted.retry,
       },
-      { ...this.options, onMessage: (topic, payload) => this.received(prefix, topic, payload) },
+      { ...this.options, after: previous, onMessage: (topic, payload) => this.received(prefix, topic, payload) },
     );
     return this.link;
   }

@@ -84,7 +84,8 @@ export function mountStationScreen(body: HTMLElement, host: StationHost, config:
     card.dataset.online = kiosk.online === null ? 'unknown' : String(kiosk.online);
     card.dataset.alarms = String(kiosk.alarms.length);
     card.classList.toggle('alarm', kiosk.alarms.length > 0);
-    const state = kiosk.online === null ? 'status unknown' : `${kiosk.online ? 'online' : 'offline'}${kiosk.since ? ` since ${clock(kiosk.since)}` : ''}`;
+    // A status's time is when that connection began: "since" only for online.
+    const state = kiosk.online === null ? 'status unknown' : kiosk.online ? `online since ${clock(kiosk.since!)}` : 'offline';
     card.append(node('h2', kiosk.kioskId), node('p', state, 'kiosk-status'));
     const last = kiosk.lastEvent;
     const lastLine = node('p', last ? `Last: ${title(last)} ${clock(last.time)}` : 'No event yet.', 'kiosk-last');

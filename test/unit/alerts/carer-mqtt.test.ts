@@ -132,6 +132,20 @@ describe('carer link to mosquitto', () => {
     await watcher.client.endAsync();
   });
 
+  it('a settings change replaces the link: the old one says goodbye first, so the retained status ends "online"', async () => {
+    const watcher = await subscriber(broker.tcpUrl);
+    const relay = newRelay();
+    const states = () => watcher.seen.filter((seen) => seen.topic === 'skeleton-sentinel/room-resync/status').map((seen) => (seen.payload as { state: string }).state);
+    relay.sync(carer(broker.tcpUrl, 'room-resync'));
+    await until(() => states().join() === 'online');
+    relay.sync(carer(broker.authUrl!, 'room-resync', { username: 'kiosk', password: 'right-password' }));
+    await until(() => states().join() === 'online,offline,online');
+    const late = await subscriber(broker.tcpUrl);
+    await until(() => late.seen.some((seen) => seen.topic === 'skeleton-sentinel/room-resync/status'));
+    expect(late.seen.find((seen) => seen.topic === 'skeleton-sentinel/room-resync/status')).toMatchObject({ retain: true, payload: { state: 'online' } });
+    await Promise.all([watcher.client.endAsync(), late.client.endAsync()]);
+  });
+
   it('the retained status turns "offline" on a graceful close and, as the last will, when the kiosk dies', async () => {
     const graceful = carer(broker.tcpUrl, 'room-graceful');
     const relay = new CarerRelay({ log: () => {} });
