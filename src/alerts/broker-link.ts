@@ -52,7 +52,8 @@ function describeProblem(error: Error & { code?: string | number }, url: URL): {
   if (typeof error.code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(error.code)) {
     return { text: `the broker at ${where} has a TLS certificate this kiosk does not trust (${error.code}; set alerts.carer.mqtt.caFile)`, setup: true };
   }
-  return { text: `the broker at ${where} cannot be reached (${error.code ?? error.message})`, setup: error.code === 'ENOTLOCAL' };
+  if (error.code === 'ENOTLOCAL') return { text: `the broker at ${where} is refused: ${error.message}`, setup: true };
+  return { text: `the broker at ${where} cannot be reached (${error.code ?? error.message})`, setup: false };
 }
 
 export class BrokerLink {

@@ -10,6 +10,7 @@ import { FileRecordStore } from '../../../electron/event-store';
 import { eventMessage, statusMessage } from '../../../src/alerts/carer-messages';
 import { CarerOutbox, type CarerNotification } from '../../../src/alerts/carer-outbox';
 import { CarerRelay, NOT_DELIVERED, type CarerSettings } from '../../../src/alerts/carer-relay';
+import type { LookupFunction } from '../../../src/alerts/local-lookup';
 import type { MonitoringEvent } from '../../../src/monitoring/monitoring';
 import { resolveMonitoringConfig } from '../../../src/settings/config';
 import { REPO_ROOT } from '../../../scripts/headless/app-server';
@@ -101,6 +102,27 @@ describe('carer link to mosquitto', () => {
     const closed = newRelay();
     const down = carer(`mqtt://127.0.0.1:${await freePort()}`, 'room-closed-port');
     expect(await closed.relay(down, notification('fall-y'))).toEqual({ status: 502, message: NOT_DELIVERED });
+  });
+
+  it('refuses a broker name that resolves outside the local network (DNS rebinding), over TCP and WebSocket', async () => {
+    const resolvesTo = (address: string): LookupFunction => (_host, _options, callback) => callback(null, [{ address, family: 4 }]);
+    const watcher = await subscriber(broker.tcpUrl);
+    const tcpPort = new URL(broker.tcpUrl).port;
+    const wsPort = new URL(broker.wsUrl).port;
+    for (const [url, kioskId] of [[`mqtt://broker.local:${tcpPort}`, 'room-rebound-tcp'], [`ws://broker.local:${wsPort}/mqtt`, 'room-rebound-ws']] as const) {
+      // 0.0.0.0 is not on the local network, yet connecting to it reaches this machine's broker.
+      const rebound = new CarerRelay({ lookup: resolvesTo('0.0.0.0'), timeoutMs: 3000, log: () => {} });
+      relays.push(rebound);
+      const result = await rebound.relay(carer(url, kioskId), notification('rebound'));
+      expect(result.status, url).toBe(502);
+      expect(result.message, url).toMatch(/broker\.local resolves to 0\.0\.0\.0, which is not on the local network/);
+      const local = new CarerRelay({ lookup: resolvesTo('127.0.0.1'), timeoutMs: 3000, log: () => {} });
+      relays.push(local);
+      expect(await local.relay(carer(url, `${kioskId}-local`), notification('local')), url).toMatchObject({ status: 204 });
+    }
+    await until(() => watcher.seen.filter((seen) => seen.topic.endsWith('-local/event')).length === 2);
+    expect(watcher.seen.filter((seen) => seen.topic.includes('room-rebound') && !seen.topic.includes('-local'))).toEqual([]);
+    await watcher.client.endAsync();
   });
 
   it('a broker down at the time of the fall: the outbox delivers once it is back, and a subscriber sees it once', async () => {
