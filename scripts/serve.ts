@@ -43,6 +43,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
     port: 8080,
     dataFolder: defaultDataFolder(),
     kiosk: false,
+    station: false,
     auth: false,
   };
   for (let i = 0; i < args.length; i++) {
