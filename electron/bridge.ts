@@ -25,6 +25,12 @@ export const HOST_CHANNELS = {
   session: 'host:session',
   leaveKiosk: 'host:leave-kiosk',
   notifyCarer: 'host:notify-carer',
+  publishClip: 'host:publish-clip',
+  carerState: 'host:carer-state',
+  acknowledgeAtCarer: 'host:carer-ack',
+  stationState: 'host:station-state',
+  stationAcknowledge: 'host:station-ack',
+  stationClip: 'host:station-clip',
 } as const;
 
 const ARG_PREFIX = '--skeleton-sentinel-';

@@ -4,6 +4,8 @@
 export interface LaunchOptions {
   /** Fullscreen kiosk window that keeps the display awake (eldercare kiosks). */
   kiosk: boolean;
+  /** The carer station screen (every kiosk on the broker) instead of the camera. */
+  station: boolean;
 }
 
 const TRUE_VALUES = new Set(['', '1', 'true', 'yes', 'on']);
@@ -13,16 +15,17 @@ export class LaunchOptionsError extends Error {
   override name = 'LaunchOptionsError';
 }
 
-/** Reads `--kiosk` (also `--kiosk=true|false|1|0`) from Electron's process.argv. */
+/** Reads `--kiosk` and `--station` (also `--kiosk=true|false|1|0`) from Electron's process.argv. */
 export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
-  let kiosk = false;
+  const options: LaunchOptions = { kiosk: false, station: false };
   for (const argument of argv) {
-    const match = /^--kiosk(?:=(.*))?$/.exec(argument);
+    const match = /^--(kiosk|station)(?:=(.*))?$/.exec(argument);
     if (!match) continue;
-    const value = (match[1] ?? '').toLowerCase();
-    if (TRUE_VALUES.has(value)) kiosk = true;
-    else if (FALSE_VALUES.has(value)) kiosk = false;
-    else throw new LaunchOptionsError(`--kiosk takes true or false, got "${match[1]}"`);
+    const name = match[1] as keyof LaunchOptions;
+    const value = (match[2] ?? '').toLowerCase();
+    if (TRUE_VALUES.has(value)) options[name] = true;
+    else if (FALSE_VALUES.has(value)) options[name] = false;
+    else throw new LaunchOptionsError(`--${name} takes true or false, got "${match[2]}"`);
   }
-  return { kiosk };
+  return options;
 }

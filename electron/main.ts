@@ -136,7 +136,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   secureSession();
   registerRecordStoreIpc(appOnlyIpc, await FileRecordStore.open(join(app.getPath('userData'), 'events')));
-  const host = new HostService({ dataFolder: app.getPath('userData'), kiosk: launchOptions.kiosk });
+  const host = new HostService({ dataFolder: app.getPath('userData'), kiosk: launchOptions.kiosk, station: launchOptions.station });
   const awake = host.kiosk ? powerSaveBlocker.start('prevent-display-sleep') : null;
   const window = createWindow(host);
   appOnlyIpc.handle(HOST_CHANNELS.session, () => host.session());
@@ -151,6 +151,15 @@ async function start(): Promise<void> {
   });
   // The relay uses Node's http in main, outside the session's request filter: only to the settings' carer target.
   appOnlyIpc.handle(HOST_CHANNELS.notifyCarer, (_event, notification) => host.notifyCarer(notification));
+  appOnlyIpc.handle(HOST_CHANNELS.publishClip, (_event, clip) => host.publishClip(clip));
+  appOnlyIpc.handle(HOST_CHANNELS.acknowledgeAtCarer, (_event, body) => host.acknowledgeAtCarer(body));
+  appOnlyIpc.handle(HOST_CHANNELS.carerState, (_event, since) => host.carerState(Number(since) || 0));
+  appOnlyIpc.handle(HOST_CHANNELS.stationState, () => host.stationSnapshot());
+  appOnlyIpc.handle(HOST_CHANNELS.stationAcknowledge, (_event, body) => host.stationAcknowledge(body));
+  appOnlyIpc.handle(HOST_CHANNELS.stationClip, (_event, kioskId, eventId) => host.stationClip(String(kioskId), String(eventId)));
+  void host.connectCarer();
+  // A graceful quit leaves "offline" as the kiosk's retained status (the will covers a crash).
+  app.once('before-quit', () => void host.close());
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

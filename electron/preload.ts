@@ -10,6 +10,12 @@ const host: HostBridge = {
   session: () => ipcRenderer.invoke(HOST_CHANNELS.session),
   leaveKiosk: (pin) => ipcRenderer.invoke(HOST_CHANNELS.leaveKiosk, pin),
   notifyCarer: (notification) => ipcRenderer.invoke(HOST_CHANNELS.notifyCarer, notification),
+  publishClip: (clip) => ipcRenderer.invoke(HOST_CHANNELS.publishClip, clip),
+  carerState: (since) => ipcRenderer.invoke(HOST_CHANNELS.carerState, since),
+  acknowledgeAtCarer: (eventId) => ipcRenderer.invoke(HOST_CHANNELS.acknowledgeAtCarer, { eventId }),
+  stationState: () => ipcRenderer.invoke(HOST_CHANNELS.stationState),
+  stationAcknowledge: (kioskId, eventId) => ipcRenderer.invoke(HOST_CHANNELS.stationAcknowledge, { kioskId, eventId }),
+  stationClip: (kioskId, eventId) => ipcRenderer.invoke(HOST_CHANNELS.stationClip, kioskId, eventId),
 };
 const bridge: SkeletonSentinelBridge = {
   version: readBridgeArguments(process.argv).version,

@@ -2,7 +2,7 @@
 // and the end-to-end tests. Node's http only: the files (Range, MIME types, COOP/COEP/CORP and the CSP) and the host
 // API (scripts/host-routes.ts), both behind the request guard. Loopback only, unless --auth.
 //
-//   tsx scripts/serve.ts [--root dist] [--port 8080] [--kiosk] [--data DIR] [--host 127.0.0.1 | --host ADDR --auth]
+//   tsx scripts/serve.ts [--root dist] [--port 8080] [--kiosk | --station] [--data DIR] [--host 127.0.0.1 | --host ADDR --auth]
 
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +24,8 @@ export interface ServeOptions {
   /** Settings, kiosk lockout, access key (defaultDataFolder()). */
   dataFolder: string;
   kiosk: boolean;
+  /** The carer station screen (docs/carer-station.md) instead of the camera. */
+  station?: boolean;
   /** Require the access key (HTTP Basic) for every request: the only way to bind to a non-loopback address. */
   auth: boolean;
 }
@@ -32,7 +34,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const USAGE = 'expected --root DIR, --port N, --kiosk, --data DIR, --host ADDR, --auth';
+const USAGE = 'expected --root DIR, --port N, --kiosk, --station, --data DIR, --host ADDR, --auth';
 
 export function parseServeArgs(args: readonly string[]): ServeOptions {
   const options: ServeOptions = {
@@ -41,6 +43,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
     port: 8080,
     dataFolder: defaultDataFolder(),
     kiosk: false,
+    station: false,
     auth: false,
   };
   for (let i = 0; i < args.length; i++) {
@@ -70,6 +73,9 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
         break;
       case '--kiosk':
         options.kiosk = true;
+        break;
+      case '--station':
+        options.station = true;
         break;
       case '--auth':
         options.auth = true;
@@ -112,9 +118,11 @@ export interface StartedServer {
 
 /** Starts the server; resolves with it and the URL it listens on. */
 export async function startStaticServer(options: ServeOptions): Promise<StartedServer> {
-  const service = new HostService({ dataFolder: options.dataFolder, kiosk: options.kiosk });
+  const service = new HostService({ dataFolder: options.dataFolder, kiosk: options.kiosk, station: options.station });
   const access = options.auth ? { user: ACCESS_USER, ...(await readAccessKey(options.dataFolder)) } : undefined;
   const server = createStaticServer(options.root, service, { token: newToken(), accessKey: access?.key });
+  server.once('close', () => void service.close());
+  await service.connectCarer();
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
@@ -131,7 +139,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
       throw new UsageError(`${options.root} has no index.html: run "npm run build" first`);
     }
     const { url, access } = await startStaticServer(options);
-    console.log(`Skeleton Sentinel is served at ${url} (root ${options.root}, data ${options.dataFolder}${options.kiosk ? ', kiosk' : ''}); Ctrl+C stops it`);
+    console.log(`Skeleton Sentinel is served at ${url} (root ${options.root}, data ${options.dataFolder}${options.kiosk ? ', kiosk' : ''}${options.station ? ', carer station' : ''}); Ctrl+C stops it`);
     if (access) console.log(`Every request needs user "${access.user}" and the access key in ${access.file}`);
   } catch (error) {
     console.error(`serve: ${(error as Error).message}`);

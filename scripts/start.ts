@@ -1,9 +1,10 @@
-// npm start [-- --kiosk | --station]: the desktop app (--station: the carer station screen, docs/carer-station.md).
-// With Electron's binary installed, Electron; without it (a machine that
-// Chromium or Chrome as an app window (scripts/app-window.ts). Closing the window ends it — except in a kiosk that
-// has not been left with the PIN: Chromium's own close keys cannot be blocked, so the window opens again.
+// npm start [-- --kiosk | --station]: the desktop app (--station: the carer station, docs/carer-station.md). With
+// Electron's binary installed, Electron; without it (a machine that could not download it), one line saying so,
+// then the same app served on loopback and opened in the system's Chromium or Chrome as an app window
+// (scripts/app-window.ts). Closing the window ends it — except in a kiosk that has not been left with the PIN:
+// Chromium's own close keys cannot be blocked, so the window opens again.
 //
-//   tsx scripts/start.ts [--kiosk] [--data DIR] [--root dist]      (after npm run build)
+//   tsx scripts/start.ts [--kiosk | --station] [--data DIR] [--root dist]      (after npm run build)
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,11 +21,11 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 async function main(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { kiosk: { type: 'boolean', default: false }, data: { type: 'string' }, root: { type: 'string' } },
+    options: { kiosk: { type: 'boolean', default: false }, station: { type: 'boolean', default: false }, data: { type: 'string' }, root: { type: 'string' } },
   });
   const electron = findElectron();
   if (electron) {
-    const child = spawn(electron.executable, [REPO_ROOT, ...(values.kiosk ? ['--kiosk'] : [])], { stdio: 'inherit' });
+    const child = spawn(electron.executable, [REPO_ROOT, ...(values.kiosk ? ['--kiosk'] : []), ...(values.station ? ['--station'] : [])], { stdio: 'inherit' });
     return new Promise((done) => child.on('exit', (code) => done(code ?? 1)));
   }
   const browser = findBrowser();
@@ -39,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const dataFolder = resolve(values.data ?? defaultDataFolder());
-  const { server, url, service } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: values.kiosk, auth: false });
+  const { server, url, service } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: values.kiosk, station: values.station, auth: false });
   let stopping = false;
   let window: Awaited<ReturnType<typeof openAppWindow>> | null = null;
   const stop = () => {

@@ -44,12 +44,12 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** `settings`: the settings file to serve with; `kiosk`: started as a kiosk (`--kiosk`). */
-export async function serveApp(options: { settings?: MonitoringOverrides; kiosk?: boolean; dataFolder?: string } = {}): Promise<ServedApp> {
+/** `settings`: the settings file to serve with; `kiosk`: started as a kiosk (`--kiosk`); `station`: as a carer station. */
+export async function serveApp(options: { settings?: MonitoringOverrides; kiosk?: boolean; station?: boolean; dataFolder?: string } = {}): Promise<ServedApp> {
   const root = ensureBuilt();
   const dataFolder = options.dataFolder ?? mkdtempSync(join(tmpdir(), 'sentinel-data-'));
   if (options.settings) await writeSettings(dataFolder, options.settings);
-  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: options.kiosk ?? false, auth: false });
+  const { server, url } = await startStaticServer({ root, host: '127.0.0.1', port: 0, dataFolder, kiosk: options.kiosk ?? false, station: options.station ?? false, auth: false });
   return {
     url,
     root,

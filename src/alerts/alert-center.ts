@@ -6,7 +6,7 @@ import type { AlarmSound } from './alarm-sound';
 import type { CarerOutbox } from './carer-outbox';
 import type { MonitoringConfig } from '../settings/config';
 import type { DesktopNotifier } from './desktop-notifier';
-import { ClipRecorder, EventLog } from '../events/event-log';
+import { ClipRecorder, EventLog, type EventClip } from '../events/event-log';
 import { Monitoring, type EventUpdate, type MonitoringEvent, type MonitoringOutput } from '../monitoring/monitoring';
 import type { RecordStore } from '../events/record-store';
 
@@ -19,6 +19,8 @@ export interface AlertCenterOptions {
   sound: AlarmSound | null;
   notifier: DesktopNotifier | null;
   outbox: CarerOutbox | null;
+  /** Gets each alert's skeleton clip once it is complete (for carer stations); null: not shared. */
+  shareClip?: (clip: EventClip, eventT: number) => void;
   /** Storage or delivery problems, for the status line (never thrown into the pipeline). */
   onError: (message: string) => void;
   /** Epoch ms; Date.now by default. */
@@ -36,6 +38,8 @@ export class AlertCenter {
   private readonly log: EventLog;
   private readonly now: () => number;
   private readonly activeSubject = new BehaviorSubject<readonly MonitoringEvent[]>([]);
+  /** Capture time of each alert whose clip is still being recorded, for shareClip. */
+  private readonly alertTimes = new Map<string, number>();
   /** Serialises writes so an event's update never overtakes its creation. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -57,7 +61,7 @@ export class AlertCenter {
 
   /** One pipeline frame: the pose frame (for clips) and its tracked people (for the monitors). */
   frame(frame: PoseFrame, tracked: Pick<TrackedFrame, 't' | 'people'>): void {
-    for (const clip of this.clips.push(frame)) this.persist(() => this.log.saveClip(clip));
+    for (const clip of this.clips.push(frame)) this.saveClip(clip);
     this.handle(this.monitoring.frame(tracked, this.now(), frame.people));
   }
 
@@ -80,7 +84,7 @@ export class AlertCenter {
   /** Stops the sound and stores the clips still waiting for their after-event part (the outbox keeps delivering). */
   async close(): Promise<void> {
     this.options.sound?.stop();
-    for (const clip of this.clips.flush()) this.persist(() => this.log.saveClip(clip));
+    for (const clip of this.clips.flush()) this.saveClip(clip);
     await this.writes;
   }
 
@@ -96,6 +100,7 @@ export class AlertCenter {
         await this.log.record(event);
       });
       if (!event.alert) continue;
+      if (this.options.shareClip) this.alertTimes.set(event.id, event.t);
       this.activeSubject.next([event, ...this.activeSubject.value]);
       const { alerts } = this.options.config;
       if (alerts.sound.enabled) this.options.sound?.start();
@@ -105,6 +110,14 @@ export class AlertCenter {
       if (alerts.carer.enabled && outbox) void outbox.enqueue(event).catch((error: unknown) => this.options.onError(`carer outbox: ${(error as Error)?.message ?? error}`));
     }
     this.applyUpdates(output.updates);
+  }
+
+  private saveClip(clip: EventClip): void {
+    this.persist(() => this.log.saveClip(clip));
+    const eventT = this.alertTimes.get(clip.id);
+    if (eventT === undefined) return;
+    this.alertTimes.delete(clip.id);
+    this.options.shareClip?.(clip, eventT);
   }
 
   private applyUpdates(updates: readonly EventUpdate[]): void {

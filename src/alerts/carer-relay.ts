@@ -1,18 +1,27 @@
 // The carer relay, run by the host (local server or Electron main), never by the page: the renderer's CSP is
 // `connect-src 'self'`, so notifications leave only through here. The target is the one in the settings file
-// (validated when saved); a request never chooses it. Redirects are not followed, every resolved address must be on
-// the local network, and every failure gives the caller the same message (details go to the host's log). Node only.
-import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import mqtt from 'mqtt';
+// (validated when saved); a request never chooses it. A webhook gets one signed POST per notification; an MQTT
+// broker gets them over one long-lived connection (broker-link.ts) that also carries the kiosk's retained status
+// and brings back the stations' acknowledgements. Every resolved address must be on the local network; failures
+// reach the page as one generic message, except setting problems the user can fix (wrong password, untrusted
+// certificate), which are named. Node only.
+import { hostname } from 'node:os';
+import type { MonitoringConfig } from '../settings/config';
+import { isLocalNetworkUrl } from '../settings/local-network';
+import { BrokerLink, CarerSetupError, type LinkState } from './broker-link';
+import { ackMessage, eventMessage, kioskTopic, parseKioskMessage, parseKioskTopic, statusMessage, type AckMessage, type ClipMessage } from './carer-messages';
 import type { CarerNotification } from './carer-outbox';
-import { isLocalHost, isLocalNetworkUrl } from '../settings/local-network';
+import { localOnlyLookup, type LookupFunction } from './local-lookup';
+import { postWebhook } from './webhook';
 
-export const DEFAULT_MQTT_TOPIC = 'skeleton-sentinel/alerts';
-/** What the caller learns of any failure: nothing that tells a closed port from a refused redirect. */
+/** What the caller learns of a network failure: nothing that tells a closed port from a refused redirect. */
 export const NOT_DELIVERED = 'not delivered';
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
+/** A ±10 s skeleton clip at CLIP_FPS. */
+export const MAX_CLIP_BYTES = 2 * 1024 * 1024;
+const KEPT_ACKS = 100;
+
+export type CarerSettings = MonitoringConfig['alerts']['carer'];
 
 export interface RelayResult {
   /** 204 delivered, 400 not a notification, 502 not delivered (any reason). */
@@ -20,9 +29,14 @@ export interface RelayResult {
   message: string;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-/** dns.lookup's shape: what http.request and ws call to resolve a host name. */
-export type LookupFunction = (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback) => void;
+/** What the kiosk page shows of its carer channel, and the acknowledgements stations sent since `since`. */
+export interface CarerLinkState {
+  channel: 'off' | 'webhook' | 'mqtt';
+  state: LinkState['state'] | null;
+  problem: string | null;
+  kioskId: string;
+  acks: Array<{ seq: number; ack: AckMessage }>;
+}
 
 export interface RelayOptions {
   timeoutMs?: number;
@@ -30,27 +44,6 @@ export interface RelayOptions {
   lookup?: LookupFunction;
   /** Why a notification was not delivered, for the host's log. */
   log?: (message: string) => void;
-}
-
-/**
- * Resolves like `base` but fails unless every address is on the local network: a carer name (carer.local) that
- * validated when saved cannot be made to point at the internet (or at 0.0.0.0) later.
- */
-export function localOnlyLookup(base: LookupFunction = dnsLookup as LookupFunction): LookupFunction {
-  return (hostname, options, callback) => {
-    base(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '');
-      const list = addresses as LookupAddress[];
-      const outside = list.find(({ address }) => !isLocalHost(address));
-      if (outside || list.length === 0) {
-        const refusal: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${outside?.address ?? 'nothing'}, which is not on the local network`);
-        refusal.code = 'ENOTLOCAL';
-        return callback(refusal, '');
-      }
-      if ((options as LookupAllOptions).all) return callback(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
 }
 
 /** The body must look like what carerNotification() makes; anything else is not relayed. */
@@ -62,83 +55,131 @@ export function isCarerNotification(value: unknown): value is CarerNotification 
   );
 }
 
-/** POSTs JSON and resolves with the status; a redirect is an answer like any other, never followed. */
-function postJson(url: URL, body: string, lookup: LookupFunction, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      lookup,
-      agent: false,
-      timeout: timeoutMs,
-    });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
-    request.on('response', (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.end(body);
-  });
+/** The settings' kiosk id, or this machine's name made into one topic level. */
+export function resolvedKioskId(carer: Pick<CarerSettings, 'kioskId'>, machine = hostname()): string {
+  return carer.kioskId || machine.replace(/[/#+\s]/g, '-') || 'kiosk';
 }
 
-/** MQTT 3.1.1 over WebSocket: connect, PUBLISH with QoS 1 (waits for the broker's PUBACK), disconnect. */
-async function publishMqtt(url: URL, payload: string, lookup: LookupFunction, timeoutMs: number): Promise<void> {
-  // The topic is the URL's fragment (ws://broker.local:9001/mqtt#care/alarms).
-  const topic = url.hash ? decodeURIComponent(url.hash.slice(1)) : DEFAULT_MQTT_TOPIC;
-  if (topic === '' || /[#+]/.test(topic)) throw new Error(`"${topic}" is not a topic to publish to`);
-  const broker = new URL(url);
-  broker.hash = '';
-  const client = await mqtt.connectAsync(broker.href, {
-    protocolVersion: 4,
-    clean: true,
-    reconnectPeriod: 0,
-    connectTimeout: timeoutMs,
-    clientId: `skeleton-sentinel-${Math.random().toString(36).slice(2, 10)}`,
-    // Passed on to ws and http.request: no redirects, local addresses only.
-    wsOptions: { lookup, followRedirects: false } as object,
-  });
-  try {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no PUBACK within ${timeoutMs} ms`)), timeoutMs);
-    });
-    await Promise.race([client.publishAsync(topic, payload, { qos: 1 }), timeout]).finally(() => clearTimeout(timer));
-  } finally {
-    await client.endAsync(true);
+const isMqtt = (url: string) => /^(mqtts?|wss?):/.test(url);
+
+export class CarerRelay {
+  private link: BrokerLink | null = null;
+  private linkKey: string | null = null;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly acks: Array<{ seq: number; ack: AckMessage }> = [];
+  private seq = 0;
+
+  constructor(private readonly options: RelayOptions = {}) {}
+
+  private get log(): (message: string) => void {
+    return this.options.log ?? ((message) => console.warn(message));
   }
-}
 
-/** Sends one notification to `target` (http(s) POST or ws(s) MQTT); throws with the reason when it was not taken. */
-export async function sendToCarer(target: string, notification: CarerNotification, options: RelayOptions = {}): Promise<void> {
-  if (!isLocalNetworkUrl(target)) throw new Error(`${target} is not an http(s) or ws(s) address on the local network`);
-  const url = new URL(target);
-  const lookup = localOnlyLookup(options.lookup);
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const body = JSON.stringify(notification);
-  if (url.protocol === 'ws:' || url.protocol === 'wss:') return publishMqtt(url, body, lookup, timeoutMs);
-  const status = await postJson(url, body, lookup, timeoutMs);
-  if (status >= 300 && status < 400) throw new Error(`answered ${status}; redirects are not followed`);
-  if (status < 200 || status >= 300) throw new Error(`answered ${status}`);
-}
-
-/**
- * The relay's answer to one request: `body` is what the page sent (only the notification), `target` the carer URL
- * from the settings (null: carer notifications are off). Failures are logged in detail and answered generically.
- */
-export async function relayToCarer(target: string | null, body: unknown, options: RelayOptions = {}): Promise<RelayResult> {
-  if (!isCarerNotification(body)) return { status: 400, message: 'the body must be one carer notification' };
-  const log = options.log ?? ((message: string) => console.warn(message));
-  if (target === null) {
-    log(`carer notification ${body.id} not delivered: carer notifications are off in the settings`);
-    return { status: 502, message: NOT_DELIVERED };
+  /** The broker link for these settings: opened, kept, or replaced after a settings change; null without MQTT. */
+  sync(carer: CarerSettings | null): BrokerLink | null {
+    const wanted = carer?.enabled && isMqtt(carer.url) && isLocalNetworkUrl(carer.url) ? carer : null;
+    const kioskId = wanted ? resolvedKioskId(wanted) : '';
+    const key = wanted && JSON.stringify({ url: wanted.url, mqtt: wanted.mqtt, retry: wanted.retry, kioskId });
+    if (this.link && key === this.linkKey) return this.link;
+    const previous = this.link?.close();
+    this.link = null;
+    this.linkKey = key;
+    if (!wanted) return null;
+    const prefix = wanted.mqtt.topicPrefix;
+    const status = kioskTopic(prefix, kioskId, 'status');
+    // The will's time is when this connection started: the broker sends it unchanged, whenever the kiosk is lost.
+    const now = new Date();
+    this.link = new BrokerLink(
+      {
+        url: wanted.url, username: wanted.mqtt.username, password: wanted.mqtt.password, caFile: wanted.mqtt.caFile,
+        clientId: `skeleton-sentinel-kiosk-${kioskId}`, subscriptions: [kioskTopic(prefix, kioskId, 'ack')], retry: wanted.retry,
+        will: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'offline', now)) },
+        online: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'online', now)) },
+      },
+      { lookup: this.options.lookup, log: this.log, timeoutMs: this.options.timeoutMs, after: previous, onMessage: (topic, payload) => this.received(prefix, kioskId, topic, payload) },
+    );
+    return this.link;
   }
-  try {
-    await sendToCarer(target, body, options);
-    return { status: 204, message: 'delivered' };
-  } catch (error) {
-    log(`carer notification ${body.id} not delivered to ${target}: ${(error as Error).message}`);
-    return { status: 502, message: NOT_DELIVERED };
+
+  /** Delivers one notification; `carer` null: carer notifications are off. Failures are logged in detail. */
+  async relay(carer: CarerSettings | null, body: unknown): Promise<RelayResult> {
+    if (!isCarerNotification(body)) return { status: 400, message: 'the body must be one carer notification' };
+    return this.deliver(carer, body.id, async (settings, kioskId) => {
+      const message = JSON.stringify(eventMessage(kioskId, body));
+      if (!isMqtt(settings.url)) return this.post(settings, message);
+      const link = this.sync(settings)!;
+      // A retry of a notification still waiting for its PUBACK waits for that one instead of publishing it twice.
+      const pending = this.inFlight.get(body.id) ?? link.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'event'), message).finally(() => this.inFlight.delete(body.id));
+      this.inFlight.set(body.id, pending);
+      await pending;
+    });
+  }
+
+  /** Publishes an event's skeleton clip, retained on the kiosk's clip topic (MQTT only; a webhook gets none). */
+  async relayClip(carer: CarerSettings | null, body: unknown): Promise<RelayResult> {
+    const kioskId = carer ? resolvedKioskId(carer) : '';
+    const clip = parseKioskMessage('clip', kioskId, JSON.stringify({ ...(body as object), kioskId })) as ClipMessage | null;
+    if (!clip || typeof body !== 'object') return { status: 400, message: 'the body must be one clip message' };
+    if (carer && carer.enabled && !isMqtt(carer.url)) return { status: 204, message: 'clips go to MQTT brokers only' };
+    return this.deliver(carer, clip.eventId, async (settings) => {
+      await this.sync(settings)!.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'clip'), JSON.stringify(clip), true);
+    });
+  }
+
+  /** An alert acknowledged at the kiosk, published on its own ack topic so stations clear it (MQTT only). */
+  async relayAck(carer: CarerSettings | null, body: unknown): Promise<RelayResult> {
+    const eventId = (body as { eventId?: unknown } | null)?.eventId;
+    if (typeof eventId !== 'string' || eventId === '') return { status: 400, message: 'the body must be { eventId }' };
+    if (carer?.enabled && !isMqtt(carer.url)) return { status: 204, message: 'acknowledgements go to MQTT brokers only' };
+    return this.deliver(carer, eventId, async (settings, kioskId) => {
+      const ack = ackMessage(kioskId, eventId, kioskId, new Date());
+      await this.sync(settings)!.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'ack'), JSON.stringify(ack));
+    });
+  }
+
+  /** The channel's state for the page, with the acknowledgements numbered after `since`. */
+  state(carer: CarerSettings | null, since: number): CarerLinkState {
+    const link = this.sync(carer);
+    const channel = !carer?.enabled ? 'off' : link ? 'mqtt' : 'webhook';
+    return {
+      channel, state: link?.state.state ?? null, problem: link?.state.problem ?? null, kioskId: carer ? resolvedKioskId(carer) : '',
+      acks: this.acks.filter(({ seq }) => seq > since),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.link?.close();
+    this.link = null;
+  }
+
+  private async deliver(carer: CarerSettings | null, id: string, send: (carer: CarerSettings, kioskId: string) => Promise<void>): Promise<RelayResult> {
+    if (!carer?.enabled) {
+      this.log(`carer message ${id} not delivered: carer notifications are off in the settings`);
+      return { status: 502, message: NOT_DELIVERED };
+    }
+    try {
+      if (!isLocalNetworkUrl(carer.url)) throw new Error(`${carer.url} is not an http(s), mqtt(s) or ws(s) address on the local network`);
+      await send(carer, resolvedKioskId(carer));
+      return { status: 204, message: 'delivered' };
+    } catch (error) {
+      this.log(`carer message ${id} not delivered to ${carer.url}: ${(error as Error).message}`);
+      return { status: 502, message: error instanceof CarerSetupError ? `${NOT_DELIVERED}: ${error.message}` : NOT_DELIVERED };
+    }
+  }
+
+  private async post(carer: CarerSettings, body: string): Promise<void> {
+    const lookup = localOnlyLookup(this.options.lookup);
+    const status = await postWebhook(new URL(carer.url), body, { secret: carer.webhook.secret, lookup, timeoutMs: this.options.timeoutMs ?? 5000 });
+    if (status >= 300 && status < 400) throw new Error(`answered ${status}; redirects are not followed`);
+    if (status < 200 || status >= 300) throw new Error(`answered ${status}`);
+  }
+
+  private received(prefix: string, kioskId: string, topic: string, payload: Buffer): void {
+    const where = parseKioskTopic(prefix, topic);
+    const ack = where?.kind === 'ack' && where.kioskId === kioskId ? (parseKioskMessage('ack', kioskId, payload.toString('utf8')) as AckMessage | null) : null;
+    // Its own acknowledgements (made at the kiosk) come back too: only the stations' are news here.
+    if (!ack || ack.by === kioskId) return;
+    this.acks.push({ seq: ++this.seq, ack });
+    if (this.acks.length > KEPT_ACKS) this.acks.shift();
   }
 }

@@ -101,8 +101,14 @@ function checkRanges(config: MonitoringConfig): void {
   const carer = config.alerts.carer;
   if (carer.enabled && !isLocalNetworkUrl(carer.url)) {
     throw new MonitoringConfigError(
-      `monitoring.alerts.carer.url must be an http(s) or ws(s) address on the local network, got "${carer.url}"`,
+      `monitoring.alerts.carer.url must be an http(s), mqtt(s) or ws(s) address on the local network, got "${carer.url}"`,
     );
+  }
+  // Topic levels: a wildcard or an empty level would publish where no subscriber expects it.
+  if (/[#+\/]/.test(carer.kioskId)) throw new MonitoringConfigError(`monitoring.alerts.carer.kioskId must not contain "/", "#" or "+", got "${carer.kioskId}"`);
+  const prefix = carer.mqtt.topicPrefix;
+  if (prefix === '' || /[#+]/.test(prefix) || prefix.split('/').includes('')) {
+    throw new MonitoringConfigError(`monitoring.alerts.carer.mqtt.topicPrefix must be topic levels without "#", "+" or empty levels, got "${prefix}"`);
   }
 }
 

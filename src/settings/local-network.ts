@@ -3,6 +3,9 @@
  * Accepted hosts: private IPv4 (10/8, 172.16/12, 192.168/16), loopback, link-local, IPv6 unique-local / link-local /
  * loopback, "localhost" and mDNS ".local" names.
  */
+/** http(s): webhook; mqtt(s), ws(s): an MQTT broker over TCP, TLS or WebSocket. */
+export const CARER_PROTOCOLS: readonly string[] = ['http:', 'https:', 'mqtt:', 'mqtts:', 'ws:', 'wss:'];
+
 export function isLocalNetworkUrl(text: string): boolean {
   let url: URL;
   try {
@@ -10,7 +13,7 @@ export function isLocalNetworkUrl(text: string): boolean {
   } catch {
     return false;
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return false;
+  if (!CARER_PROTOCOLS.includes(url.protocol)) return false;
   return isLocalHost(url.hostname);
 }
 

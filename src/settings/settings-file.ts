@@ -79,12 +79,13 @@ export async function writeSettings(folder: string, overrides: MonitoringOverrid
   await writeJsonFileAtomically(path, validated(overrides, path));
 }
 
-/** What the page gets: everything but the PIN hash (the host checks the PIN). */
+/** What the page gets: everything but the secrets, which only the host uses (PIN hash, broker password, webhook secret). */
 export function pageSettings(overrides: MonitoringOverrides): MonitoringOverrides {
-  const { kiosk, ...rest } = overrides;
-  if (!kiosk) return rest;
-  const { pinHash: _pinHash, ...kioskRest } = kiosk;
-  return { ...rest, kiosk: kioskRest };
+  const page = structuredClone(overrides);
+  delete page.kiosk?.pinHash;
+  delete page.alerts?.carer?.mqtt?.password;
+  delete page.alerts?.carer?.webhook?.secret;
+  return page;
 }
 
 /** `overrides` with the dotted `key` set to `value` (undefined removes it), e.g. "alerts.carer.url". */

@@ -15,6 +15,8 @@ import type { MonitoringEvent } from '../monitoring/monitoring';
 import { applyRetention, RETENTION_INTERVAL_MS } from '../events/retention';
 import { mountReviewScreen } from './review-screen';
 import { elementMaker } from './element-maker';
+import { clipMessage } from '../alerts/carer-messages';
+import { watchCarerLink } from './carer-link-view';
 
 /** What src/ui/app.ts publishes for every run (SentinelApp.runs$). */
 export interface AlertsRun {
@@ -54,12 +56,13 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
   container.replaceChildren();
   const heading = node('h2', 'Fall monitoring');
   const status = node('p', 'Waiting for the camera.', 'alerts-status');
+  const carerLine = node('p', '', 'alerts-carer');
   const activeList = node('ul', '', 'alerts-active');
   const review = node('details', '', 'alerts-review');
   review.append(node('summary', 'Event log'));
   const reviewBody = node('div');
   review.append(reviewBody);
-  container.append(heading, status, activeList, review);
+  container.append(heading, status, carerLine, activeList, review);
   container.dataset.activeAlerts = '0';
 
   const problem = (message: string) => {
@@ -79,6 +82,10 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
     outbox = new CarerOutbox(store, (notification) => options.host.notifyCarer(notification), config.alerts.carer.retry, problem);
     outbox.start();
   }
+  // The skeleton clip of an alert, for carer stations to replay (best effort: the alert itself went through the outbox).
+  const shareClip = outbox
+    ? (clip: Parameters<typeof clipMessage>[2], eventT: number) => void options.host.publishClip(clipMessage('', eventT, clip)).catch((error: unknown) => problem(`carer clip: ${(error as Error).message}`))
+    : undefined;
 
   let center: AlertCenter | null = null;
   const log = new EventLog(store);
@@ -90,9 +97,14 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
   review.addEventListener('toggle', () => {
     if (review.open) void reviewScreen.refresh();
   });
+  // Acknowledged here: carer stations are told too, so their alarm clears (best effort, like the clip).
+  const tellStations = (id: string) => {
+    if (outbox) options.host.acknowledgeAtCarer(id).catch((error: unknown) => problem(`carer acknowledgement: ${(error as Error).message}`));
+  };
   const reviewScreen = mountReviewScreen(reviewBody, log, {
     save: options.save,
     acknowledge: async (id) => {
+      tellStations(id);
       if (!center) return log.apply({ id, change: 'acknowledged', wallTime: Date.now() });
       center.acknowledge(id);
       await center.settled();
@@ -102,6 +114,12 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
 
   /** Active alerts per AlertCenter: a stopped run's alerts stay until acknowledged. */
   const activeByCenter = new Map<AlertCenter, readonly MonitoringEvent[]>();
+  // A carer station's acknowledgement acknowledges the alert here too (it stops the alarm).
+  if (outbox) {
+    watchCarerLink(options.host, carerLine, (ack) => {
+      for (const [owner, events] of activeByCenter) if (events.some((event) => event.id === ack.eventId)) owner.acknowledge(ack.eventId);
+    });
+  }
   const showActive = () => {
     const entries = [...activeByCenter].flatMap(([owner, events]) => events.map((event) => ({ owner, event })));
     container.dataset.activeAlerts = String(entries.length);
@@ -115,6 +133,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
         const ack = node('button', 'Acknowledge');
         ack.addEventListener('click', () => {
           owner.acknowledge(event.id);
+          tellStations(event.id);
           void owner.settled().then(() => reviewScreen.refresh());
         });
         item.append(ack);
@@ -125,7 +144,7 @@ export async function mountAlertsPanel(container: HTMLElement, runs$: Observable
 
   runs$.subscribe((run) => {
     void notifier?.prepare();
-    const current = new AlertCenter({ config, store, model: run.model, sound, notifier, outbox, onError: problem });
+    const current = new AlertCenter({ config, store, model: run.model, sound, notifier, outbox, onError: problem, shareClip });
     center = current;
     status.classList.remove('error');
     status.textContent = run.model?.trained ? 'Watching (kinematics and model).' : 'Watching (body movement; the model is untrained).';

@@ -25,15 +25,21 @@ async function hostSession(host: ReturnType<typeof appHost>): Promise<HostSessio
     return session;
   } catch (error) {
     showStartupError(error);
-    return { kiosk: false, exitNeedsPin: true, settings: {}, settingsProblem: null };
+    return { kiosk: false, station: false, exitNeedsPin: true, settings: {}, settingsProblem: null };
   }
 }
 
 async function start(): Promise<void> {
-  const dom = queryDom();
   const host = appHost();
   const session = await hostSession(host);
   const config = resolveMonitoringConfig(session.settings);
+  // The carer station (docs/carer-station.md): its own screen, loaded only there.
+  if (session.station || new URLSearchParams(location.search).get('station') === '1') {
+    const { mountStationScreen } = await import('./station/station-screen');
+    mountStationScreen(document.body, host.station, config);
+    return;
+  }
+  const dom = queryDom();
   const degraded = new DegradedModes(dom.degraded);
   const app = new SentinelApp(dom, config, host, degraded);
   // Mounted before init so the panel sees the first run (autostart, kiosk).

@@ -1,12 +1,13 @@
-// The carer relay against real servers on loopback ports: an HTTP carer system, one that redirects, a DNS
-// rebinding played through the resolver, and Debian's mosquitto for MQTT over WebSocket.
+// The carer relay's webhook against real servers on loopback ports: an HTTP carer system, one that redirects, a
+// DNS rebinding played through the resolver. MQTT: carer-mqtt.test.ts; signatures and retries: carer-webhook.test.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventMessage } from '../../../src/alerts/carer-messages';
 import type { CarerNotification } from '../../../src/alerts/carer-outbox';
-import { localOnlyLookup, NOT_DELIVERED, relayToCarer, type LookupFunction } from '../../../src/alerts/carer-relay';
-import { startMosquitto, type Broker } from '../helpers/mosquitto';
+import { CarerRelay, NOT_DELIVERED } from '../../../src/alerts/carer-relay';
+import { localOnlyLookup, type LookupFunction } from '../../../src/alerts/local-lookup';
+import { resolveMonitoringConfig } from '../../../src/settings/config';
 
 const notification: CarerNotification = {
   source: 'skeleton-sentinel', id: 'fall-1', type: 'fall', message: 'Fall', time: '2026-01-01T00:00:00.000Z',
@@ -44,19 +45,29 @@ async function serve(answer: (request: IncomingMessage, response: ServerResponse
 /** A resolver that answers `address` for every name (what a rebinding DNS server would do). */
 const resolvesTo = (address: string): LookupFunction => (_host, _options, callback) => callback(null, [{ address, family: 4 }]);
 
-function relay(target: string | null, body: unknown = notification, lookup?: LookupFunction) {
+/** The settings for `target` (null: carer notifications off); the URL is not validated, to play old settings files. */
+function carerSettings(target: string | null) {
+  const carer = resolveMonitoringConfig({ alerts: { carer: { kioskId: 'room-1' } } }).alerts.carer;
+  return target === null ? carer : { ...carer, enabled: true, url: target };
+}
+
+async function relay(target: string | null, body: unknown = notification, lookup?: LookupFunction) {
   const log: string[] = [];
-  return relayToCarer(target, body, { lookup, timeoutMs: 2000, log: (message) => log.push(message) }).then((result) => ({ result, log }));
+  const relayer = new CarerRelay({ lookup, timeoutMs: 2000, log: (message) => log.push(message) });
+  const result = await relayer.relay(carerSettings(target), body);
+  await relayer.close();
+  return { result, log };
 }
 
 describe('carer relay over HTTP', () => {
-  it('POSTs the notification JSON to the configured target', async () => {
+  it('POSTs the versioned event message (with the kiosk id, no image) to the configured target', async () => {
     const carer = await serve();
     const { result } = await relay(`http://127.0.0.1:${carer.port}/alarm`);
     expect(result).toEqual({ status: 204, message: 'delivered' });
     expect(carer.received).toHaveLength(1);
     expect(carer.received[0]).toMatchObject({ method: 'POST', path: '/alarm', type: 'application/json' });
-    expect(JSON.parse(carer.received[0]!.body)).toEqual(notification);
+    expect(JSON.parse(carer.received[0]!.body)).toEqual(eventMessage('room-1', notification));
+    expect(JSON.parse(carer.received[0]!.body)).toMatchObject({ schema: 'skeleton-sentinel/event', version: 1, kioskId: 'room-1', id: 'fall-1', type: 'fall', personId: 0, confidence: 0.9 });
   });
 
   it('relays nothing but a notification, and nothing when carer notifications are off', async () => {
@@ -73,7 +84,7 @@ describe('carer relay over HTTP', () => {
     for (const target of ['https://carer.example.com/hook', 'http://8.8.8.8/hook', 'http://0.0.0.0/hook', 'ftp://192.168.1.2/']) {
       const { result, log } = await relay(target);
       expect(result, target).toEqual({ status: 502, message: NOT_DELIVERED });
-      expect(log[0]).toMatch(/not an http\(s\) or ws\(s\) address on the local network/);
+      expect(log[0]).toMatch(/not an http\(s\), mqtt\(s\) or ws\(s\) address on the local network/);
     }
   });
 
@@ -125,51 +136,3 @@ describe('carer relay over HTTP', () => {
   });
 });
 
-describe('carer relay over MQTT (mosquitto, WebSocket listener)', () => {
-  let broker: Broker;
-  let refusing: Broker;
-  beforeAll(async () => {
-    [broker, refusing] = await Promise.all([startMosquitto(), startMosquitto({ refuseAnonymous: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([broker?.stop(), refusing?.stop()]);
-  });
-
-  /** Subscribes to everything on `target`'s broker and relays one notification. */
-  async function publishVia(target: string, url: string, lookup?: LookupFunction) {
-    const subscriber = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
-    const messages: Array<{ topic: string; payload: string }> = [];
-    subscriber.on('message', (topic, payload) => messages.push({ topic, payload: payload.toString() }));
-    await subscriber.subscribeAsync('#', { qos: 1 });
-    const outcome = await relay(target, notification, lookup);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let a delivered message reach the subscriber
-    await subscriber.endAsync();
-    return { ...outcome, messages };
-  }
-
-  it('publishes the notification (QoS 1) to the topic in the URL fragment, or the default topic', async () => {
-    const withTopic = await publishVia(`${broker.wsUrl}mqtt#care%2Fward-3`, broker.tcpUrl);
-    expect(withTopic.result).toEqual({ status: 204, message: 'delivered' });
-    expect(withTopic.messages).toEqual([{ topic: 'care/ward-3', payload: JSON.stringify(notification) }]);
-    const plain = await publishVia(`${broker.wsUrl}mqtt`, broker.tcpUrl);
-    expect(plain.messages.map((message) => message.topic)).toEqual(['skeleton-sentinel/alerts']);
-  });
-
-  it('reports a broker that refuses the client generically, with the reason in the log', async () => {
-    const { result, log } = await relay(`${refusing.wsUrl}mqtt`);
-    expect(result).toEqual({ status: 502, message: NOT_DELIVERED });
-    expect(log[0]).toMatch(/[Nn]ot authori[sz]ed/);
-  });
-
-  it('refuses a broker name that resolves outside the local network, and a wildcard topic', async () => {
-    const port = new URL(broker.wsUrl).port;
-    const rebound = await publishVia(`ws://broker.local:${port}/mqtt`, broker.tcpUrl, resolvesTo('0.0.0.0'));
-    expect(rebound.result).toEqual({ status: 502, message: NOT_DELIVERED });
-    expect(rebound.log[0]).toMatch(/broker.local resolves to 0.0.0.0, which is not on the local network/);
-    expect(rebound.messages).toEqual([]);
-    const local = await publishVia(`ws://broker.local:${port}/mqtt`, broker.tcpUrl, resolvesTo('127.0.0.1'));
-    expect(local.messages).toHaveLength(1);
-    const wildcard = await relay(`${broker.wsUrl}mqtt#care/%23`);
-    expect(wildcard.log[0]).toMatch(/"care\/#" is not a topic to publish to/);
-  });
-});

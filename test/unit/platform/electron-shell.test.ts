@@ -10,12 +10,13 @@ import { APP_ORIGIN } from '../../../electron/security';
 import { CONTENT_SECURITY_POLICY } from '../../../scripts/csp';
 
 describe('launch options', () => {
-  it('reads --kiosk among Electron and Chromium arguments', () => {
-    expect(parseLaunchOptions(['/usr/bin/electron', '.'])).toEqual({ kiosk: false });
-    expect(parseLaunchOptions(['/usr/bin/electron', '.', '--no-sandbox', '--kiosk'])).toEqual({ kiosk: true });
-    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk=true'])).toEqual({ kiosk: true });
-    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk', '--kiosk=0'])).toEqual({ kiosk: false });
-    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk-printing'])).toEqual({ kiosk: false });
+  it('reads --kiosk and --station among Electron and Chromium arguments', () => {
+    expect(parseLaunchOptions(['/usr/bin/electron', '.'])).toEqual({ kiosk: false, station: false });
+    expect(parseLaunchOptions(['/usr/bin/electron', '.', '--no-sandbox', '--kiosk'])).toEqual({ kiosk: true, station: false });
+    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk=true'])).toEqual({ kiosk: true, station: false });
+    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk', '--kiosk=0'])).toEqual({ kiosk: false, station: false });
+    expect(parseLaunchOptions(['skeleton-sentinel', '--kiosk-printing'])).toEqual({ kiosk: false, station: false });
+    expect(parseLaunchOptions(['skeleton-sentinel', '--station'])).toEqual({ kiosk: false, station: true });
   });
 
   it('rejects a malformed value with a clear message', () => {

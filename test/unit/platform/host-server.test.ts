@@ -2,7 +2,7 @@
 // one, a missing or wrong per-launch token, a page that picks the carer target, the PIN hash in what is served, a
 // lockout that a restart should reset, and a LAN bind without the access key. Real servers on loopback ports only.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { writeSettings } from '../../../src/settings/settings-file';
 import { HOST_ROUTES, TOKEN_HEADER } from '../../../src/kiosk/host';
 import { hashPin } from '../../../src/kiosk/pin';
 import { startStaticServer, type StartedServer } from '../../../scripts/serve';
+import { originOf, pagePost, send } from '../helpers/host-requests';
 
 const workDir = mkdtempSync(join(tmpdir(), 'host-server-test-'));
 const root = join(workDir, 'dist');
@@ -49,39 +50,6 @@ async function dataFolderWith(settings: object): Promise<string> {
   const folder = mkdtempSync(join(workDir, 'data-'));
   await writeSettings(folder, settings);
   return folder;
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json(): any;
-}
-
-/** A raw request, so that Host and Origin can be what an attacker's browser would send. */
-function send(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest({ hostname, port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } }, (response) => {
-      let text = '';
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: () => JSON.parse(text) }));
-    });
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
-
-const originOf = (base: string) => base.replace(/\/$/, '');
-
-/** The page's own session call, then a POST as the page makes it (same origin, token). */
-async function pagePost(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const session = (await send(base, HOST_ROUTES.session, { headers: { 'sec-fetch-site': 'same-origin' } })).json();
-  return send(base, path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: originOf(base), 'sec-fetch-site': 'same-origin', [TOKEN_HEADER]: session.token, ...headers },
-    body: JSON.stringify(body),
-  });
 }
 
 let host: StartedServer;
@@ -142,7 +110,8 @@ describe('the carer relay route', () => {
     const before = carerHits.length;
     const reply = await pagePost(host.url, HOST_ROUTES.notifyCarer, notification);
     expect(reply.status).toBe(204);
-    expect(carerHits.slice(before).map((body) => JSON.parse(body))).toEqual([notification]);
+    const { source: _source, ...fields } = notification;
+    expect(carerHits.slice(before).map((body) => JSON.parse(body))).toEqual([{ schema: 'skeleton-sentinel/event', version: 1, kioskId: expect.any(String), ...fields }]);
   });
 
   it('refuses a POST without Origin, from another origin or site, and without or with a wrong token', async () => {

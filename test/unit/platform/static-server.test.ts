@@ -142,14 +142,16 @@ describe('resolveStaticPath', () => {
 });
 
 describe('parseServeArgs', () => {
-  it('defaults to 127.0.0.1, not a kiosk, no auth, and reads --port, --host, --root, --data, --kiosk, --auth', () => {
-    expect(parseServeArgs([])).toMatchObject({ host: '127.0.0.1', port: 8080, kiosk: false, auth: false });
+  it('defaults to 127.0.0.1, not a kiosk, no auth, and reads --port, --host, --root, --data, --kiosk, --station, --auth', () => {
+    expect(parseServeArgs([])).toMatchObject({ host: '127.0.0.1', port: 8080, kiosk: false, station: false, auth: false });
+    expect(parseServeArgs(['--station'])).toMatchObject({ kiosk: false, station: true });
     expect(parseServeArgs(['--port', '0', '--host=::1', '--root', '/srv/app', '--data', '/var/sentinel', '--kiosk'])).toEqual({
       port: 0,
       host: '::1',
       root: '/srv/app',
       dataFolder: '/var/sentinel',
       kiosk: true,
+      station: false,
       auth: false,
     });
     expect(parseServeArgs(['--host', '0.0.0.0', '--auth'])).toMatchObject({ host: '0.0.0.0', auth: true });

@@ -36,6 +36,15 @@ describe('monitoring config', () => {
     expect(resolveMonitoringConfig({ alerts: { carer: { url: 'https://example.com' } } }).alerts.carer.enabled).toBe(false);
   });
 
+  it('refuses a kiosk id or topic prefix that would publish elsewhere (wildcards, extra or empty levels)', () => {
+    expect(resolveMonitoringConfig({ alerts: { carer: { kioskId: 'room-12', mqtt: { topicPrefix: 'care/ward-3' } } } }).alerts.carer.kioskId).toBe('room-12');
+    expect(() => resolveMonitoringConfig({ alerts: { carer: { kioskId: 'room/12' } } })).toThrow(/kioskId must not contain "\/", "#" or "\+", got "room\/12"/);
+    expect(() => resolveMonitoringConfig({ alerts: { carer: { kioskId: '#' } } })).toThrow(/kioskId/);
+    for (const topicPrefix of ['', 'care/#', 'care//ward', 'care/+']) {
+      expect(() => resolveMonitoringConfig({ alerts: { carer: { mqtt: { topicPrefix } } } }), topicPrefix).toThrow(/topicPrefix must be topic levels/);
+    }
+  });
+
   it('parses clock times', () => {
     expect(parseClock('00:00')).toBe(0);
     expect(parseClock('23:59')).toBe(23 * 60 + 59);
@@ -48,7 +57,7 @@ describe('local network addresses', () => {
     ['http://10.1.2.3/x', true], ['http://172.16.0.1/', true], ['http://172.32.0.1/', false], ['https://192.168.1.1:8443/', true],
     ['http://127.0.0.1:3000/', true], ['http://169.254.1.1/', true], ['http://localhost/', true], ['http://carer-hub.local/', true],
     ['http://[fd12::1]/', true], ['http://[fe80::1]/', true], ['http://[::1]/', true], ['http://[2001:db8::1]/', false],
-    ['ws://192.168.1.9/mqtt', true], ['ftp://192.168.1.9/', false], ['http://8.8.8.8/', false], ['http://example.com/', false], ['not a url', false],
+    ['ws://192.168.1.9/mqtt', true], ['mqtt://192.168.1.9', true], ['mqtts://broker.local:8883', true], ['mqtt://8.8.8.8', false], ['ftp://192.168.1.9/', false], ['http://8.8.8.8/', false], ['http://example.com/', false], ['not a url', false],
   ])('%s → %s', (url, local) => expect(isLocalNetworkUrl(url)).toBe(local));
 });
 

@@ -35,7 +35,7 @@ describe('settings file', () => {
     expect(await readSettings(dir)).toEqual({ alerts: { carer: { enabled: true, url: 'http://192.168.1.20/alarm' } } });
     expect(statSync(join(dir, SETTINGS_FILE_NAME)).mode & 0o777).toBe(0o600);
     await expect(writeSettings(dir, { alerts: { carer: { enabled: true, url: 'https://carer.example.com/alarm' } } })).rejects.toThrow(
-      /settings.json: monitoring.alerts.carer.url must be an http\(s\) or ws\(s\) address on the local network/,
+      /settings.json: monitoring.alerts.carer.url must be an http\(s\), mqtt\(s\) or ws\(s\) address on the local network/,
     );
     await expect(writeSettings(dir, { kiosk: { pinHash: '1234' } })).rejects.toThrow(/kiosk.pinHash is not a PIN hash made by `npm run kiosk:pin`/);
     expect(await readSettings(dir)).toEqual({ alerts: { carer: { enabled: true, url: 'http://192.168.1.20/alarm' } } });
@@ -51,10 +51,13 @@ describe('settings file', () => {
     await expect(readSettings(dir)).rejects.toThrow(/bad\/settings.json: not valid JSON/);
   });
 
-  it('gives the page everything but the PIN hash', () => {
+  it('gives the page everything but the secrets: PIN hash, broker password, webhook secret', () => {
     const settings = { kiosk: { pinHash: 'pbkdf2-sha256$1$c2FsdA==$aGFzaA==', privacyView: false }, fall: { confirmMs: 4000 } };
     expect(pageSettings(settings)).toEqual({ kiosk: { privacyView: false }, fall: { confirmMs: 4000 } });
     expect(pageSettings({ fall: { confirmMs: 4000 } })).toEqual({ fall: { confirmMs: 4000 } });
+    const carer = { enabled: true, url: 'mqtt://broker.local', mqtt: { username: 'kiosk', password: 'p4ss' }, webhook: { secret: 's3cret' } };
+    expect(pageSettings({ alerts: { carer } })).toEqual({ alerts: { carer: { enabled: true, url: 'mqtt://broker.local', mqtt: { username: 'kiosk' }, webhook: {} } } });
+    expect(carer.mqtt.password).toBe('p4ss');
   });
 
   it('sets and removes dotted keys without touching the rest, refusing names that are not keys', () => {
@@ -72,9 +75,9 @@ describe('npm run settings and npm run kiosk:pin -- --save', () => {
     const dir = folder('cli');
     const lines: string[] = [];
     const run = (...args: string[]) => runSettings(['--data', dir, ...args], (line) => lines.push(line));
-    await run('set', 'alerts.carer.url', 'ws://broker.local:9001/mqtt#care/alarms');
+    await run('set', 'alerts.carer.url', 'ws://broker.local:9001/mqtt');
     await run('set', 'alerts.carer.enabled', 'true');
-    expect(await readSettings(dir)).toEqual({ alerts: { carer: { url: 'ws://broker.local:9001/mqtt#care/alarms', enabled: true } } });
+    expect(await readSettings(dir)).toEqual({ alerts: { carer: { url: 'ws://broker.local:9001/mqtt', enabled: true } } });
     await expect(run('set', 'alerts.carer.url', 'http://8.8.8.8/')).rejects.toThrow(/local network/);
     await expect(run('set', 'fall.confirmMs', 'soon')).rejects.toThrow(/fall.confirmMs must be a number, got string "soon"/);
     await expect(run('frobnicate')).rejects.toThrow(/usage: npm run settings/);
