@@ -43,16 +43,25 @@ def model_rows(names: list[str] | None = None) -> list[dict]:
         if "paper" not in cfg:
             continue
         paper = cfg["paper"]["parameters"]
-        rows.append({"config": name, "ours": count(build_model(cfg)), "paper": paper, "source": cfg["paper"]["source"]})
+        step = cfg["paper"].get("printed_step")
+        rows.append({"config": name, "ours": count(build_model(cfg)), "paper": paper, "source": cfg["paper"]["source"],
+                     "printed_step": step})
         if cfg["family"] in ("st-gcn", "st-tr") and cfg["widths"][:4] == [64, 64, 64, 64]:
             nine = {**cfg, "widths": cfg["widths"][1:], "strides": cfg["strides"][1:]}
             if "attention_from" in cfg:
                 nine["attention_from"] = cfg["attention_from"] - 1
             rows.append({"config": f"{name} (9 layers)", "ours": count(build_model(nine)), "paper": paper,
-                         "source": "same, ST-TR text reading of 9 layers"})
+                         "source": "same, ST-TR text reading of 9 layers", "printed_step": step})
     for row in rows:
         row["relative"] = relative(row["ours"], row["paper"])
+        row["rounds_to_printed"] = rounds_to_printed(row["ours"], row["paper"], row.pop("printed_step", None))
     return rows
+
+
+def rounds_to_printed(ours: int, paper: float | None, step: float | None) -> bool | None:
+    """Whether our count prints as the paper's figure at the paper's precision (ST-TR prints counts as
+    NN.N×10^5, a step of 10^4): |ours − paper| ≤ step / 2. None where the paper prints no count or no precision."""
+    return None if paper is None or step is None else abs(ours - paper) <= step / 2
 
 
 def module_rows(channels: int = 256, joints: int = 25) -> list[dict]:
