@@ -6,7 +6,8 @@
 Eval mode, dropout removed, batch norms folded into their conv where possible (training/folding.py), static
 input (1, C, T, V, M), opset 17, outputs named as in the manifest. Without a checkpoint the weights are the
 fixed random initialisation of --random-seed and the manifest says `trained: false`, `metrics: null`.
-Every exported model's operators are checked against onnxruntime-web's WebGPU operator table
+A PyTorch reference output on a fixed input goes to NAME.parity.json (training/reference.py) for the ONNX Runtime
+parity test. Every exported model's operators are checked against onnxruntime-web's WebGPU operator table
 (training/opcheck.py); an unsupported op fails the export.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ from training.folding import fold_batchnorm, remove_dropout
 from training.models import build_model
 from training.models.config import CONFIG_DIR, LABELS_PREFIX, label_names, load_config, resolve
 from training.opcheck import check_model, format_report
+from training.reference import checkpoint_source, write_reference
 from training.skeleton import NORMALISATION_METHOD, REPO_ROOT
 
 OPSET = 17
@@ -258,7 +260,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
            model: nn.Module | None = None) -> dict:
     """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest. `model`: untrained weights to export
     instead of the seed's initialisation (parity fixtures with randomised statistics)."""
-    checkpoint = None
+    checkpoint, seeded = None, checkpoint_path is None and model is None
     if checkpoint_path is not None:
         model, checkpoint = load_checkpoint(checkpoint_path)
         if checkpoint["config"]["window"] != cfg["window"] or checkpoint["config"]["name"] != cfg["name"]:
@@ -272,6 +274,9 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
 
     onnx_path = out_dir / f"{name}.onnx"
     shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)
+    wrapper = exportable(model, cfg)  # unfolded, with its dropout layers (identity in eval): the checkpoint as trained
+    parity = write_reference(wrapper, wrapper.keys, INPUT_NAME, shape, onnx_path,
+                             checkpoint_source(checkpoint_path, random_seed if seeded else None))
     # A model may describe its outputs itself where they are not the usual attention statistics (ST-BLN's CAM).
     descriptions = {**OUTPUT_DESCRIPTIONS, **getattr(model, "output_descriptions", {})}
     keys = list(reference)
@@ -306,6 +311,7 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
                      "epochs": checkpoint["epoch"], "date": checkpoint["date"]} if checkpoint else None,
         "export": {"config": cfg["name"], "seed": None if checkpoint else random_seed, "foldedBatchNorms": folded,
                    "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
+        "parity": parity,
     }
     from training.streaming import export_streaming, is_streamable  # it builds on this module
     if is_streamable(cfg):
