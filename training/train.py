@@ -142,6 +142,8 @@ def run_epoch(model: nn.Module, loader, optimizer=None, title: str = "") -> dict
             logits = outputs["logits"]
             loss = loss_fn(logits, y)
             if training:
+                if "stream_logits" in outputs:  # separately trained streams (2s-ST-TR): each on its own loss
+                    loss = sum(loss_fn(stream, y) for stream in outputs["stream_logits"].values())
                 loss = loss + auxiliary_loss(model, outputs, x, y, loss_fn)
                 optimizer.zero_grad()
                 loss.backward()

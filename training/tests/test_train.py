@@ -95,3 +95,19 @@ def test_train_cli_rejects_mismatched_classes(tmp_path, data_path):
         train.main(["--config", "stgcn-lite", "--data", str(data_path), "--out", str(tmp_path / "x"),
                     "--test-subjects", "5"])
     assert exit_info.value.code == 1
+
+
+def test_two_stream_model_trains_each_stream_on_its_own_loss():
+    """One epoch of 2s-ST-TR moves its S-TR stream exactly as one epoch of a lone S-TR on the same batches."""
+    cfg = resolve({**load_config("ttr-lite"), "variant": "2s", "window": 16, "dropout": 0.0, "drop_attention": 0.0})
+    torch.manual_seed(0)
+    two_stream = train.build_model(cfg)
+    alone = train.build_model({**cfg, "variant": "s-tr"})
+    alone.load_state_dict(two_stream.spatial_stream.state_dict())
+    x = torch.randn(8, 3, 16, 25, 1, generator=torch.Generator().manual_seed(1))
+    batches = [(x[:4], torch.tensor([0, 1, 2, 3])), (x[4:], torch.tensor([4, 5, 6, 7]))]
+    for model in (two_stream, alone):
+        train.run_epoch(model, batches, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9))
+    for (name, got), want in zip(two_stream.spatial_stream.state_dict().items(), alone.state_dict().values()):
+        torch.testing.assert_close(got, want, msg=name)
+    assert "stream_logits" not in two_stream.eval()(x[:1])  # eval (and export) outputs are unchanged
