@@ -5,7 +5,8 @@ import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/fra
 import { FEATURE_CHANNELS, isFeatureMode, type FeatureMode } from '../skeleton/normalise';
 import { validateStreaming, type StreamingSpec } from './stream-manifest';
 
-export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst'] as const;
+// 'ensemble': separately trained streams of different families fused by training.ensemble.
+export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst', 'ensemble'] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 export const OUTPUT_KEYS = ['logits', 'spatial_attention', 'joint_importance', 'temporal_attention', 'frame_importance'] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];

@@ -1,13 +1,15 @@
 /**
  * Trained models against their PyTorch checkpoints: the exporter writes NAME.parity.json (training/reference.py)
  * with the checkpoint's outputs on a fixed input; here ONNX Runtime (node and web/wasm) must reproduce them.
- * Covers every trained model in models/ that has a reference, and a tiny model trained and exported on the spot.
+ * Covers every trained model in models/ that has a reference, and tiny models trained and exported on the spot: one
+ * stream (training.export) and a two-stream ensemble (training.ensemble).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateManifest } from '../../src/model/manifest';
 import { expectParity, maxDifferences, readReference, RUNTIMES } from './parity-reference';
 
 const MODELS_DIR = 'models';
@@ -64,6 +66,19 @@ describe('a tiny model trained and exported now', () => {
 
   it.each(RUNTIMES)('matches its checkpoint in %s', async (runtime) => {
     await expectParity(join(dir, 'tiny-trained.onnx'), readReference(join(dir, 'tiny-trained.parity.json')), runtime);
+  });
+
+  it('the ensemble of a joints and a bones stream is a valid manifest the app reads, fed joints+bones', () => {
+    const manifest = validateManifest(JSON.parse(readFileSync(join(dir, 'tiny-ensemble.json'), 'utf8')), 'tiny-ensemble.json');
+    expect(manifest.family).toBe('ensemble');
+    expect(manifest.input.features).toBe('joints+bones');
+    expect(manifest.input.shape).toEqual([1, 6, 16, 25, 1]);
+  });
+
+  it.each(RUNTIMES)('the ensemble matches its streams\' PyTorch checkpoints in %s', async (runtime) => {
+    const reference = readReference(join(dir, 'tiny-ensemble.parity.json'));
+    expect(reference.source.kind).toBe('ensemble');
+    await expectParity(join(dir, 'tiny-ensemble.onnx'), reference, runtime);
   });
 
   it('a reference whose logits are off by 1e-3 is caught', async () => {

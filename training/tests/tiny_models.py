@@ -3,7 +3,8 @@ them with training.export, so ONNX Runtime can be checked against a real checkpo
 
     scripts/python.sh -m training.tests.tiny_models OUT_DIR
 
-Writes OUT_DIR/tiny-trained.{onnx,json,parity.json} (+ OUT_DIR/runs/). Takes a few seconds.
+Writes OUT_DIR/tiny-trained.{onnx,json,parity.json} (one ST-GCN) and OUT_DIR/tiny-ensemble.* (training.ensemble of a
+joints ST-GCN and a bones ST-BLN stream, so its input is joints+bones), plus OUT_DIR/runs/. Takes seconds.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from training import train
 from training.data import save_dataset
+from training.ensemble import export_ensemble
 from training.export import export
 from training.models.config import load_config, resolve
 from training.tests.datasets import make_dataset
@@ -34,7 +36,10 @@ def main(argv: list[str] | None = None) -> None:
     data = out / "toy.npz"
     save_dataset(data, make_dataset(samples=16, frames=16, classes=15, subjects=2))
     cfg = tiny_config("stgcn-lite")
-    export(cfg, "tiny-trained", out, checkpoint_path=train_tiny(cfg, data, out / "runs" / "tiny-trained"))
+    joints = train_tiny(cfg, data, out / "runs" / "tiny-trained")
+    export(cfg, "tiny-trained", out, checkpoint_path=joints)
+    bones = train_tiny(tiny_config("stbln-lite", features="bones"), data, out / "runs" / "tiny-bones")
+    export_ensemble([joints, bones], "tiny-ensemble", out)
 
 
 if __name__ == "__main__":
