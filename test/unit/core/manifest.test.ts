@@ -53,7 +53,7 @@ describe('model manifest validation', () => {
   const cases: [string, unknown, RegExp][] = [
     ['format', 'other', /format must be "skeleton-sentinel-model"/],
     ['version', 2, /version must be 1/],
-    ['family', 'cnn', /family must be one of st-gcn, st-tr, st-bln, san, stst, got "cnn"/],
+    ['family', 'cnn', /family must be one of st-gcn, st-tr, st-bln, san, stst, ensemble, got "cnn"/],
     ['trained', undefined, /trained must be true or false, got nothing/],
     ['onnx.file', '', /onnx.file must be a non-empty string/],
     ['onnx.file', '../../etc/passwd.onnx', /onnx.file must be the name of an .onnx file beside the manifest .*got "..\/..\/etc\/passwd.onnx"/],
