@@ -2,6 +2,9 @@
 
     scripts/python.sh -m training.params [--json] [--latency] [--flops]
 
+"models": every config with a "paper" entry (and the 9-layer reading of the ST-TR text); "ensembles": the two-stream
+models training.ensemble fuses from separately trained configs (2s-ST-TR, its bones version, 2s-ST-BLN, lite pairs).
+
 --latency adds PyTorch CPU latency (batch 1, one thread) of the lite configs; --flops adds the FLOPs of the
 ST-BLN configs at the paper's 3×300×25 input (slow: seconds per model).
 """
@@ -23,7 +26,16 @@ PAPER_MODULES = {"SSA": 17.8e4, "TSA": 17.7e4, "GCN": 19.9e4, "TCN": 59.0e4}
 # ST-BLN paper: FLOPs of the full-V model (λ=10 is 24.59G) and the speed-up of λ=6 over λ=10.
 PAPER_STBLN_GFLOPS = 24.93
 PAPER_LAMBDA6_SPEEDUP = 2.78
-LITE_CONFIGS = ("ttr-lite", "stbln-lite", "stgcn-lite", "san-lite", "stst-lite", "stst-lite-causal")
+LITE_CONFIGS = ("ttr-lite", "stbln-lite", "stgcn-lite", "san-lite", "stst-lite", "stst-lite-causal", "ttr-lite-jb",
+                "stbln-lite-jb", "ttr-lite-bones", "stbln-lite-bones")
+# Separately trained streams fused by training.ensemble: (name, stream configs, paper count, printed step, source).
+ENSEMBLES = (
+    ("2s-ST-TR (ensemble)", ("str-ntu60", "ttr-ntu60"), 4.84e6, 2e4, "S-TR 30.7 + T-TR 17.7 x10^5, summed"),
+    ("2s-ST-TR bones (ensemble)", ("str-jb-ntu60", "ttr-jb-ntu60"), None, None, "ST-TR prints no count with bones"),
+    ("2s-ST-BLN (ensemble)", ("stbln-ntu60", "stbln-bones-ntu60"), None, None, "ST-BLN prints FLOPs only"),
+    ("lite 2s T-TR (ensemble)", ("ttr-lite", "ttr-lite-bones"), None, None, "lite model, no paper"),
+    ("lite 2s ST-BLN (ensemble)", ("stbln-lite", "stbln-lite-bones"), None, None, "lite model, no paper"),
+)
 
 
 def count(module: torch.nn.Module) -> int:
@@ -62,6 +74,16 @@ def rounds_to_printed(ours: int, paper: float | None, step: float | None) -> boo
     """Whether our count prints as the paper's figure at the paper's precision (ST-TR prints counts as
     NN.N×10^5, a step of 10^4): |ours − paper| ≤ step / 2. None where the paper prints no count or no precision."""
     return None if paper is None or step is None else abs(ours - paper) <= step / 2
+
+
+def ensemble_rows() -> list[dict]:
+    """Two-stream models as training.ensemble builds them: the streams' counts summed."""
+    rows = []
+    for name, streams, paper, step, source in ENSEMBLES:
+        ours = sum(count(build_model(load_config(stream))) for stream in streams)
+        rows.append({"config": name, "streams": list(streams), "ours": ours, "paper": paper, "source": source,
+                     "relative": relative(ours, paper), "rounds_to_printed": rounds_to_printed(ours, paper, step)})
+    return rows
 
 
 def module_rows(channels: int = 256, joints: int = 25) -> list[dict]:
@@ -123,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", action="store_true", help="add PyTorch CPU latency of the lite configs")
     parser.add_argument("--flops", action="store_true", help="add ST-BLN FLOPs at 3x300x25 (slow)")
     args = parser.parse_args(argv)
-    report = {"models": model_rows(), "modules": module_rows()}
+    report = {"models": model_rows(), "ensembles": ensemble_rows(), "modules": module_rows()}
     if args.latency:
         report["latency"] = latency_rows()
     if args.flops:
@@ -132,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(report, indent=2))
         return
     print(f"{'config':34} {'ours':>10} {'paper':>10} {'diff':>7}  source")
-    for row in report["models"]:
+    for row in report["models"] + report["ensembles"]:
         paper = "n/a" if row["paper"] is None else f"{row['paper']:,.0f}"
         diff = "" if row["relative"] is None else f"{row['relative']:+.2%}"
         print(f"{row['config']:34} {row['ours']:>10,} {paper:>10} {diff:>7}  {row['source']}")

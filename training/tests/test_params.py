@@ -34,5 +34,33 @@ def test_module_counts_at_256_channels_within_five_percent():
 def test_cli_prints_json(capsys):
     params.main(["--json"])
     report = json.loads(capsys.readouterr().out)
-    assert {"models", "modules"} <= set(report)
+    assert {"models", "ensembles", "modules"} <= set(report)
     assert any(row["config"] == "ttr-ntu60" for row in report["models"])
+
+
+BONE_AND_TWO_STREAM_CONFIGS = ["str-jb-ntu60", "ttr-jb-ntu60", "sttr-2s-jb-ntu60", "sttr-2s-ntu60", "stbln-bones-ntu60"]
+
+
+def test_bone_and_two_stream_configs_are_listed_and_the_2s_sum_prints_as_the_papers():
+    rows = {row["config"]: row for row in params.model_rows(BONE_AND_TWO_STREAM_CONFIGS)}
+    assert set(BONE_AND_TWO_STREAM_CONFIGS) <= set(rows)
+    assert rows["sttr-2s-ntu60"]["rounds_to_printed"] is True  # S-TR + T-TR = 4.84M
+    assert rows["sttr-2s-ntu60 (9 layers)"]["rounds_to_printed"] is False
+    # Doubled widths: each joints+bones stream has about 4× its joints-only parameters.
+    single = {row["config"]: row["ours"] for row in params.model_rows(["str-ntu60", "ttr-ntu60"])}
+    for name in ("str", "ttr"):
+        assert 3.5 < rows[f"{name}-jb-ntu60"]["ours"] / single[f"{name}-ntu60"] < 4.1
+    assert rows["sttr-2s-jb-ntu60"]["ours"] == rows["str-jb-ntu60"]["ours"] + rows["ttr-jb-ntu60"]["ours"]
+
+
+def test_ensemble_rows_sum_their_streams():
+    rows = {row["config"]: row for row in params.ensemble_rows()}
+    two_stream = rows["2s-ST-TR (ensemble)"]
+    assert two_stream["streams"] == ["str-ntu60", "ttr-ntu60"] and two_stream["rounds_to_printed"] is True
+    models = {row["config"]: row["ours"] for row in params.model_rows(["stbln-ntu60", "stbln-bones-ntu60"])}
+    assert rows["2s-ST-BLN (ensemble)"]["ours"] == models["stbln-ntu60"] + models["stbln-bones-ntu60"]
+    assert rows["2s-ST-BLN (ensemble)"]["paper"] is None
+
+
+def test_lite_bone_configs_are_in_the_latency_report():
+    assert {"ttr-lite-jb", "stbln-lite-jb", "ttr-lite-bones", "stbln-lite-bones"} <= set(params.LITE_CONFIGS)
