@@ -29,6 +29,7 @@ from training.models import build_model
 from training.models.config import CONFIG_DIR, LABELS_PREFIX, label_names, load_config, resolve
 from training.onnx_graph import clean_graph
 from training.opcheck import check_model, format_report
+from training.preprocess import DEFAULT_PREPROCESS
 from training.reference import checkpoint_source, write_reference
 from training.skeleton import NORMALISATION_METHOD, REPO_ROOT
 
@@ -206,6 +207,7 @@ def write_model(model: nn.Module, cfg: dict, name: str, out_dir: Path, class_nam
             "features": cfg["features"],
             "channels": CHANNEL_NAMES[cfg["features"]],
             "normalisation": {"method": cfg.get("normalisation", NORMALISATION_METHOD), "minVisibility": MIN_VISIBILITY},
+            "preprocess": cfg.get("preprocess", DEFAULT_PREPROCESS),
         },
         "labels": class_names,
         "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}

@@ -190,7 +190,7 @@ def train(cfg: dict, data_path: Path, out: Path, split_args: dict, overrides: di
         restore_rng(state["rng"])
         start_epoch, best_top1 = state["epoch"], state["best_top1"]
 
-    train_set = WindowDataset(dataset, train_idx, cfg, settings["augment"], settings["seed"])
+    train_set = WindowDataset(dataset, train_idx, cfg, settings["augment"], settings["seed"], training=True)
     test_set = WindowDataset(dataset, test_idx, cfg)
     rows = []
     for epoch in range(start_epoch, settings["epochs"]):

@@ -1,7 +1,7 @@
 /** Types and runtime validation of a model manifest (docs/model-manifest.md). */
 import { describeJson } from '../describe-json';
 import { getLayout, isLayoutName, type LayoutName } from '../skeleton/layout';
-import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/frame-normalise';
+import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/normalisations';
 import { FEATURE_CHANNELS, isFeatureMode, type FeatureMode } from '../skeleton/normalise';
 import { validateStreaming, type StreamingSpec } from './stream-manifest';
 
@@ -10,6 +10,11 @@ export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst', 'ense
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 export const OUTPUT_KEYS = ['logits', 'spatial_attention', 'joint_importance', 'temporal_attention', 'frame_importance'] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
+
+/** Preprocessing pipelines of training/preprocess.py. The app fills its window live, so only these two apply to it. */
+export const PREPROCESSES = ['torso-v1', '2s-agcn', 'stst', 'san'] as const;
+export type Preprocess = (typeof PREPROCESSES)[number];
+const LIVE_PREPROCESSES: readonly Preprocess[] = ['torso-v1', '2s-agcn'];
 
 export interface OutputSpec {
   name: string;
@@ -38,6 +43,8 @@ export interface ModelManifest {
     features: FeatureMode;
     channels: string[];
     normalisation: { method: NormalisationMethod; minVisibility: number };
+    /** How training fitted recorded clips to the window (docs/skeleton.md, "Preprocessing pipelines"); torso-v1 when absent. */
+    preprocess: Preprocess;
   };
   labels: string[];
   outputs: { logits: OutputSpec } & Partial<Record<Exclude<OutputKey, 'logits'>, OutputSpec>>;
@@ -132,6 +139,11 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
   const normalisation = check.object(inputJson.normalisation, 'input.normalisation');
   const method = check.oneOf(normalisation.method, NORMALISATION_METHODS, 'input.normalisation.method');
   const minVisibility = check.number(normalisation.minVisibility, 'input.normalisation.minVisibility');
+  if (method === 'agcn-v1' && !getLayout(layoutName).viewAlignment) check.fail('input.normalisation.method', `agcn-v1 needs a layout with viewAlignment joints; "${layoutName}" has none`);
+  const preprocess = inputJson.preprocess === undefined ? 'torso-v1' : check.oneOf(inputJson.preprocess, PREPROCESSES, 'input.preprocess');
+  if (!LIVE_PREPROCESSES.includes(preprocess)) {
+    check.fail('input.preprocess', `is "${preprocess}", which crops and resamples whole recorded clips (training/preprocess.py); the app labels a live window and cannot run it: export the model with preprocess ${LIVE_PREPROCESSES.join(' or ')}`);
+  }
 
   // The shape must agree with what the manifest says elsewhere, or the tensor we build would not fit.
   if (channelCount !== FEATURE_CHANNELS[features]) check.fail('input.shape', `has C=${channelCount} but features "${features}" give ${FEATURE_CHANNELS[features]} channels`);
@@ -190,6 +202,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
       features,
       channels,
       normalisation: { method, minVisibility },
+      preprocess,
     },
     labels,
     outputs: typedOutputs,

@@ -99,7 +99,7 @@ def test_untrained_export_follows_the_manifest_contract(tmp_path):
     assert manifest["input"] == {
         "name": "skeleton", "shape": [1, 3, 16, 25, 1], "layout": "ntu25", "window": 16, "stride": 8, "fps": 30.0,
         "persons": 1, "features": "joints", "channels": ["x", "y", "z"],
-        "normalisation": {"method": "torso-v1", "minVisibility": 0.5},
+        "normalisation": {"method": "torso-v1", "minVisibility": 0.5}, "preprocess": "torso-v1",
     }
     assert manifest["labels"] == label_names("default")
     assert {k: v["shape"] for k, v in manifest["outputs"].items()} == {
