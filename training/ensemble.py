@@ -42,14 +42,19 @@ MUST_AGREE = ("layout", "window", "persons", "joints")
 class Ensemble(nn.Module):
     """Streams on their channels of one input; logits = log of the mean of their softmax scores."""
 
-    def __init__(self, streams: list[nn.Module], features: list[str], input_features: str, names: list[str]):
+    def __init__(self, streams: list[nn.Module], configs: list[dict], input_features: str):
         super().__init__()
         self.streams = nn.ModuleList(streams)
-        self.channels = [CHANNELS_IN[input_features][mode] for mode in features]
-        self.output_descriptions = {}
-        for stream, name in zip(streams, names):
+        self.channels = [CHANNELS_IN[input_features][cfg["features"]] for cfg in configs]
+        self.output_descriptions, self.constant_outputs, taken = {}, set(), set()
+        for stream, cfg in zip(streams, configs):
             for key, text in getattr(stream, "output_descriptions", {}).items():
-                self.output_descriptions.setdefault(key, f"stream {name}: {text}")
+                self.output_descriptions.setdefault(key, f"stream {cfg['name']}: {text}")
+            # forward takes each attention output from the first stream that has one: so do its properties
+            with torch.no_grad():
+                keys = set(stream.eval()(torch.zeros(1, cfg["in_channels"], cfg["window"], cfg["joints"], cfg["persons"])))
+            self.constant_outputs |= (keys - taken) & set(getattr(stream, "constant_outputs", ()))
+            taken |= keys
 
     def forward(self, x: torch.Tensor) -> dict:
         probabilities, extra = 0.0, {}
@@ -97,8 +102,7 @@ def build_ensemble(paths: list[Path], name: str) -> tuple[Ensemble, dict, list[d
     check_compatible(checkpoints, paths)
     configs = [checkpoint["config"] for checkpoint in checkpoints]
     features = input_features([cfg["features"] for cfg in configs])
-    model = Ensemble([model for model, _ in loaded], [cfg["features"] for cfg in configs], features,
-                     [cfg["name"] for cfg in configs])
+    model = Ensemble([model for model, _ in loaded], configs, features)
     return model.eval(), ensemble_config(configs, name, features), checkpoints
 
 

@@ -210,7 +210,8 @@ def write_model(model: nn.Module, cfg: dict, name: str, out_dir: Path, class_nam
             "preprocess": cfg.get("preprocess", DEFAULT_PREPROCESS),
         },
         "labels": class_names,
-        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}
+        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key],
+                          **({"inputDependent": False} if key in getattr(model, "constant_outputs", ()) else {})}
                     for key in reference},
         "parameters": parameters,
         "metrics": trained["metrics"] if trained else None,

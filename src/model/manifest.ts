@@ -20,6 +20,8 @@ export interface OutputSpec {
   name: string;
   shape: number[];
   description?: string;
+  /** false: the same values for every input (e.g. ST-BLN's learned joint-collapse weights), not a per-window explanation. */
+  inputDependent?: boolean;
 }
 
 export interface ModelManifest {
@@ -165,6 +167,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
       name: check.string(specJson.name, `outputs.${key}.name`),
       shape: check.shape(specJson.shape, `outputs.${key}.shape`),
       ...(typeof specJson.description === 'string' ? { description: specJson.description } : {}),
+      ...(specJson.inputDependent === false ? { inputDependent: false } : {}),
     };
   }
   const typedOutputs = outputs as ModelManifest['outputs'];

@@ -67,6 +67,8 @@ class STBLN(SkeletonNet):
             "class activation map of the last layer weighted by the predicted probabilities, mean over frames and "
             "persons; sums to 1" if collapse is None else
             "learned pooling weights of the joint-collapse layer (the same for every input); sums to 1")}
+        # The manifest marks such outputs "inputDependent": false, so a display can say they are fixed.
+        self.constant_outputs = {"joint_importance"} if collapse is not None else set()
 
     def static_joint_importance(self) -> torch.Tensor:
         """(V,) pooling weights of the collapse layer's U_p, normalised."""

@@ -64,3 +64,11 @@ def test_incompatible_streams_are_refused_with_a_clear_message(streams):
         ensemble.build_ensemble([streams["joints"]], "x")
     with pytest.raises(FileNotFoundError):
         ensemble.build_ensemble([streams["joints"], streams["joints"].parent / "missing.pt"], "x")
+
+
+def test_a_fixed_importance_is_marked_in_the_manifest(streams, tmp_path):
+    collapsed = train_tiny(tiny_config("stbln-lite", collapse_layer=2), streams["data"], tmp_path / "collapsed")
+    fused = ensemble.export_ensemble([collapsed, streams["joints"]], "fused", tmp_path / "out")
+    assert fused["outputs"]["joint_importance"]["inputDependent"] is False
+    varying = ensemble.export_ensemble([streams["bones"], collapsed], "varying", tmp_path / "out")
+    assert "inputDependent" not in varying["outputs"]["joint_importance"]  # the first stream's CAM is used

@@ -171,3 +171,11 @@ def test_export_is_deterministic_for_a_seed(tmp_path):
 def test_shipped_models_use_only_webgpu_operators(path):
     result = opcheck.check_model(path)
     assert result.counts and not result.unsupported, opcheck.format_report(result)
+
+
+def test_a_collapsed_st_bln_says_its_joint_importance_is_fixed(tmp_path):
+    collapsed = export.export(small("stbln-lite", collapse_layer=3), "collapsed", tmp_path, labels="default")
+    assert collapsed["outputs"]["joint_importance"]["inputDependent"] is False
+    assert "same for every input" in collapsed["outputs"]["joint_importance"]["description"]
+    full = export.export(small("stbln-lite"), "full", tmp_path, labels="default")
+    assert "inputDependent" not in full["outputs"]["joint_importance"]

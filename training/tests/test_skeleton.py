@@ -195,3 +195,15 @@ def test_symmetric_normalisation_values():
     assert full[i, j] == pytest.approx(1 / np.sqrt(degree[i] * degree[j]))
     mean = graph.partitions("ntu25", "uniform", "mean")[0]
     np.testing.assert_allclose(mean.sum(axis=1), 1, atol=1e-6)
+
+
+def test_st_bln_per_partition_normalisation_with_epsilon():
+    a = graph.partitions("ntu25", "spatial", "per-partition")
+    np.testing.assert_allclose(a[0], np.eye(25) / 1.001, rtol=1e-6)  # A_1 = I on the NTU tree: 1 / (1 + ε)
+    binary = graph.partitions("ntu25", "spatial", "mean") > 0
+    degree = binary.sum(axis=2) + graph.PARTITION_EPSILON
+    i, j = np.nonzero(binary[1])
+    np.testing.assert_allclose(a[1][i, j], 1 / np.sqrt(degree[1][i] * degree[1][j]), rtol=1e-6)
+    assert not a[1][~binary[1]].any()
+    # A joint without centripetal neighbours (the centre) keeps an all-zero row instead of dividing by zero.
+    assert np.isfinite(a).all() and not a[1][20].any()

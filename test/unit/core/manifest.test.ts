@@ -49,6 +49,13 @@ describe('model manifest validation', () => {
     expect(manifest.outputs.frame_importance?.name).toBe('fi');
     expect(manifest.trained).toBe(false);
     expect(manifest.input.preprocess).toBe('torso-v1'); // absent: the default pipeline
+    expect(manifest.outputs.frame_importance?.inputDependent).toBeUndefined();
+  });
+
+  it('keeps an output marked as the same for every input', () => {
+    const manifest = validManifest();
+    ((manifest.outputs as Record<string, Record<string, unknown>>).frame_importance!).inputDependent = false;
+    expect(validateManifest(manifest).outputs.frame_importance?.inputDependent).toBe(false);
   });
 
   it('accepts the 2s-AGCN pipeline with its view normalisation on a layout that has view alignment joints', () => {
