@@ -36,7 +36,9 @@ CHANNELS_IN = {
     "bones": {"bones": slice(0, 3)},
     "joints+bones": {"joints": slice(0, 3), "bones": slice(3, 6), "joints+bones": slice(0, 6)},
 }
-MUST_AGREE = ("layout", "window", "persons", "joints")
+# Input properties every stream must share, with the value a config that omits them has.
+MUST_AGREE = {"layout": None, "window": None, "persons": None, "joints": None, "normalisation": "torso-v1",
+              "preprocess": "torso-v1"}
 
 
 class Ensemble(nn.Module):
@@ -76,8 +78,8 @@ def input_features(features: list[str]) -> str:
 def check_compatible(checkpoints: list[dict], paths: list[Path]) -> None:
     first = checkpoints[0]
     for path, checkpoint in zip(paths[1:], checkpoints[1:]):
-        for key in MUST_AGREE + ("normalisation", "preprocess"):
-            ours, theirs = first["config"].get(key), checkpoint["config"].get(key)
+        for key, default in MUST_AGREE.items():
+            ours, theirs = first["config"].get(key, default), checkpoint["config"].get(key, default)
             if ours != theirs:
                 raise ValueError(f"{path}: {key} is {theirs!r} but {paths[0]} has {ours!r}; streams must share their input")
         if checkpoint["labels"] != first["labels"]:
