@@ -201,3 +201,18 @@ def test_overfits_a_small_random_set():
         optimiser.step()
         losses.append(loss.item())
     assert losses[-1] < 0.5 * losses[0], losses
+
+
+def test_st_bln_reference_code_residuals_are_convs_in_every_layer():
+    from training.models.layers import Residual, ZeroResidual
+    printed, code = (build_model(short(name)) for name in ("stbln-ntu60", "stbln-refcode-ntu60"))
+    assert sum(isinstance(b.spatial.skip, Residual) and b.spatial.skip.conv is not None for b in printed.blocks) == 3
+    for index, block in enumerate(code.blocks):
+        assert block.spatial.skip.conv.kernel_size == (1, 1)
+        if index == 0:
+            assert isinstance(block.residual, ZeroResidual)  # ST-GCN's first layer has no residual, as in the code
+        else:
+            assert block.residual.conv.kernel_size == (9, 1) and block.residual.conv.padding == (4, 0)
+    x = sample(code.cfg)
+    with torch.no_grad():
+        assert code.eval()(x)["logits"].shape == (2, 60)
