@@ -5,7 +5,7 @@ the coordinate normalisation:
 | preprocess | clip → window (training / evaluation)                                    | normalisation |
 |------------|---------------------------------------------------------------------------|---------------|
 | torso-v1   | linear resampling of all T frames onto the window (the default)            | torso-v1 (or the config's torso-frame-v1) |
-| 2s-agcn    | ST-TR, ST-BLN: per person, frames where it is present packed to the front and repeated until the window is full (2s-AGCN's "pad null frames by repeating"); longer clips keep their first frames | agcn-v1 (spine centre, view rotation; training/view_normalise.py) |
+| 2s-agcn    | ST-TR, ST-BLN: per person, its frames up to the last present one repeated until the window is full (2s-AGCN's "pad null frames by repeating"; leading empty frames dropped first); longer clips keep their first frames | agcn-v1 (spine centre, view rotation; training/view_normalise.py) |
 | stst       | STST: the span from the first to the last frame with anyone present resampled to window·150/128 frames, then a window crop: random start when training, centred otherwise | agcn-v1 (a reading: STST builds on DSTA-Net, which reads 2s-AGCN's data) |
 | san        | SAN: a crop of that span, ratio U[0.5, 1] at a random start when training, the centred 0.9 otherwise, resized (linear) onto the window | torso-v1 (the paper's text lost its normalisation) |
 
@@ -44,13 +44,16 @@ def present_frames(raw: np.ndarray) -> np.ndarray:
 
 
 def repeat_pad(raw: np.ndarray, window: int) -> np.ndarray:
-    """2s-AGCN: per person, its present frames packed to the front and tiled until `window` frames."""
+    """2s-AGCN's pre_normalization, per person: when the clip starts without the person, its present frames are
+    packed to the front; then its frames up to the last present one (gaps inside kept) are tiled until `window`
+    frames; a longer clip keeps its first `window` frames (2s-AGCN's 300-frame buffer)."""
     out = np.zeros(raw.shape[:1] + (window,) + raw.shape[2:], raw.dtype)
     present = present_frames(raw)
     for slot in range(raw.shape[3]):
         frames = np.flatnonzero(present[:, slot])
         if frames.size:
-            out[..., slot] = raw[..., slot][:, np.resize(frames, window)]  # np.resize repeats the frame list
+            kept = frames if not present[0, slot] else np.arange(frames[-1] + 1)
+            out[..., slot] = raw[..., slot][:, np.resize(kept, window)]  # np.resize repeats the frame list
     return out
 
 

@@ -24,10 +24,13 @@ def clip(frames: int, present: dict[int, list[int]], persons: int = 2) -> np.nda
     return raw
 
 
-def test_2s_agcn_packs_each_persons_frames_and_repeats_them():
-    out = preprocess.fit_window(clip(10, {0: [2, 3, 5]}), {"window": 8, "preprocess": "2s-agcn"})
-    assert list(out[0, :, 0, 0]) == [2, 3, 5, 2, 3, 5, 2, 3] and (out[3, :, :, 0] == 1).all()
-    assert not out[..., 1].any()  # an absent slot stays absent
+def test_2s_agcn_repeats_each_persons_frames_as_its_pre_normalization():
+    cfg = {"window": 8, "preprocess": "2s-agcn"}
+    late = preprocess.fit_window(clip(10, {0: [2, 3, 5]}), cfg)  # absent at the start: present frames packed
+    assert list(late[0, :, 0, 0]) == [2, 3, 5, 2, 3, 5, 2, 3] and (late[3, :, :, 0] == 1).all()
+    assert not late[..., 1].any()  # an absent slot stays absent
+    gap = preprocess.fit_window(clip(10, {0: [0, 2, 3]}), cfg)  # present at the start: the gap at 1 is kept
+    assert list(gap[0, :, 0, 0]) == [0, 0, 2, 3, 0, 0, 2, 3] and list(gap[3, :, 0, 0]) == [1, 0, 1, 1] * 2
     longer = preprocess.fit_window(clip(10, {0: list(range(10))}), {"window": 4, "preprocess": "2s-agcn"})
     assert list(longer[0, :, 0, 0]) == [0, 1, 2, 3]  # a longer clip keeps its first frames
 
