@@ -55,7 +55,7 @@ function productionRoutes(): Plugin {
       server.middlewares.use(middleware);
     },
     writeBundle() {
-      if (existsSync(MODELS_DIR)) cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true });
+      if (existsSync(MODELS_DIR)) cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true, filter: (path) => !path.endsWith('.parity.json') }); // parity files: for the tests only
     },
   };
 }

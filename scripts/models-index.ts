@@ -10,7 +10,8 @@ import type { ModelIndex, ModelIndexEntry } from '../src/ui/model-index';
 export function buildModelIndex(modelsDir: string): { index: ModelIndex; problems: string[] } {
   const problems: string[] = [];
   const models: ModelIndexEntry[] = [];
-  const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
+  // NAME.parity.json beside a manifest is the exporter's PyTorch reference for the tests, not a manifest.
+  const files = readdirSync(modelsDir).filter((f) => f.endsWith('.json') && f !== 'index.json' && !f.endsWith('.parity.json')).sort();
   for (const file of files) {
     try {
       const manifest = parseManifest(readFileSync(join(modelsDir, file), 'utf8'), `models/${file}`);

@@ -12,6 +12,7 @@ import torch
 
 from training import pose_augment
 from training.skeleton import UnclassifiableWindow, get_layout, mirror
+from training.preprocess import fit_window, resample_frames
 from training.skeleton_frames import model_features
 
 FORMAT_KEYS = ("data", "label", "subject", "camera", "labels", "layout", "fps")
@@ -160,19 +161,6 @@ def drop_joints(raw: np.ndarray, dropped: np.ndarray) -> np.ndarray:
     return out
 
 
-def resample_frames(raw: np.ndarray, start: float, length: float, frames: int) -> np.ndarray:
-    """Linear resampling of the span [start, start + length) of the input frames onto `frames` frames (speed
-    change and temporal crop). Visibility is taken from the nearest source frame, not interpolated."""
-    total = raw.shape[1]
-    positions = np.clip(start + np.arange(frames) * (length / frames), 0, total - 1)
-    low = np.floor(positions).astype(int)
-    high = np.minimum(low + 1, total - 1)
-    weight = (positions - low)[None, :, None, None].astype(raw.dtype)
-    out = raw[:, low] * (1 - weight) + raw[:, high] * weight
-    out[3] = raw[3, np.rint(positions).astype(int)]
-    return out
-
-
 AUGMENTATIONS = {
     # key: default parameters; a config enables an augmentation by naming it in "augment" (true = defaults)
     "rotate": {"max_degrees": 30.0},
@@ -245,17 +233,18 @@ def fit_persons(raw: np.ndarray, persons: int) -> np.ndarray:
 class WindowDataset(torch.utils.data.Dataset):
     """Samples `indices` of a SkeletonDataset as (features (C, T, V, M) float32 tensor, label).
 
-    Each raw window is fitted to the model (window length by resampling, person slots), augmented when
-    settings are given (random parameters from a generator re-seeded by `set_epoch`, so a run is reproducible
-    and resumable), then normalised by model_features (the config's normalisation) exactly as the app does. A window the app would not
-    classify (no visible torso bottom) becomes zeros.
+    Each raw window is fitted to the model (person slots; window length by the config's `preprocess` pipeline,
+    training/preprocess.py, with random crops when `training`), augmented when settings are given (random
+    parameters from a generator re-seeded by `set_epoch`, so a run is reproducible and resumable), then normalised
+    by model_features (the config's normalisation) exactly as the app does. A window the app would not classify
+    (no visible torso bottom) becomes zeros.
     """
 
     def __init__(self, dataset: SkeletonDataset, indices: np.ndarray, cfg: dict, augment_spec: dict | None = None,
-                 seed: int = 0, min_visibility: float = 0.5):
+                 seed: int = 0, min_visibility: float = 0.5, training: bool = False):
         self.dataset, self.indices, self.cfg = dataset, np.asarray(indices, dtype=np.int64), cfg
         self.settings = augment_settings(augment_spec)
-        self.seed, self.epoch, self.min_visibility = seed, 0, min_visibility
+        self.seed, self.epoch, self.min_visibility, self.training = seed, 0, min_visibility, training
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
@@ -265,11 +254,10 @@ class WindowDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, item: int):
         index = int(self.indices[item])
+        rng = np.random.default_rng((self.seed, self.epoch, index))
         raw = fit_persons(self.dataset.data[index], self.cfg["persons"])
-        if raw.shape[1] != self.cfg["window"]:
-            raw = resample_frames(raw, 0.0, raw.shape[1], self.cfg["window"])
+        raw = fit_window(raw, self.cfg, rng if self.training else None)
         if self.settings:
-            rng = np.random.default_rng((self.seed, self.epoch, index))
             raw = augment(raw, self.dataset.layout, self.settings, rng)
         try:
             features = model_features(raw, self.dataset.layout, self.cfg, self.min_visibility)

@@ -93,17 +93,22 @@ def load_checkpoint(path: str | Path) -> tuple[torch.nn.Module, dict]:
     return model.eval(), checkpoint
 
 
+def checkpoint_test_indices(checkpoint: dict, dataset) -> tuple[np.ndarray, str]:
+    """(test indices, split name) the checkpoint was tested on: its saved split.json when present, else its split."""
+    saved = dict(checkpoint["split"])
+    split_name = saved["split"]
+    if saved.get("split_file") and Path(saved["split_file"]).is_file():
+        saved["split"] = "file"  # the exact indices the run was tested on
+    return split_indices(dataset, **saved)[1], split_name
+
+
 def evaluate(checkpoint_path: Path, data_path: Path, split_args: dict | None, out: Path) -> dict:
     model, checkpoint = load_checkpoint(checkpoint_path)
     dataset = load_dataset(data_path)
     if dataset.labels != checkpoint["labels"]:
         raise DatasetError(f"{data_path} has other class names than the checkpoint was trained on")
     if split_args is None:
-        saved = dict(checkpoint["split"])
-        split_name = saved["split"]
-        if saved.get("split_file") and Path(saved["split_file"]).is_file():
-            saved["split"] = "file"  # the exact indices the run was tested on
-        indices = split_indices(dataset, **saved)[1]
+        indices, split_name = checkpoint_test_indices(checkpoint, dataset)
     elif split_args["split"] == "all":
         indices, split_name = np.arange(len(dataset)), "all"
     else:

@@ -6,7 +6,8 @@
 Eval mode, dropout removed, batch norms folded into their conv where possible (training/folding.py), static
 input (1, C, T, V, M), opset 17, outputs named as in the manifest. Without a checkpoint the weights are the
 fixed random initialisation of --random-seed and the manifest says `trained: false`, `metrics: null`.
-Every exported model's operators are checked against onnxruntime-web's WebGPU operator table
+A PyTorch reference output on a fixed input goes to NAME.parity.json (training/reference.py) for the ONNX Runtime
+parity test. Every exported model's operators are checked against onnxruntime-web's WebGPU operator table
 (training/opcheck.py); an unsupported op fails the export.
 """
 from __future__ import annotations
@@ -18,9 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import onnx
-import onnx.numpy_helper
 import torch
 from torch import nn
 
@@ -28,7 +27,10 @@ from training.evaluate import load_checkpoint
 from training.folding import fold_batchnorm, remove_dropout
 from training.models import build_model
 from training.models.config import CONFIG_DIR, LABELS_PREFIX, label_names, load_config, resolve
+from training.onnx_graph import clean_graph
 from training.opcheck import check_model, format_report
+from training.preprocess import DEFAULT_PREPROCESS
+from training.reference import checkpoint_source, write_reference
 from training.skeleton import NORMALISATION_METHOD, REPO_ROOT
 
 OPSET = 17
@@ -97,85 +99,6 @@ def resolve_labels(cfg: dict, requested: str | None, checkpoint: dict | None) ->
     if len(labels) != cfg["num_classes"]:
         raise ValueError(f"{len(labels)} labels but model {cfg['name']!r} has {cfg['num_classes']} outputs")
     return labels
-
-
-def _attribute(node: onnx.NodeProto, name: str, default=None):
-    for attribute in node.attribute:
-        if attribute.name == name:
-            return onnx.helper.get_attribute_value(attribute)
-    return default
-
-
-def _fill_value(node: onnx.NodeProto) -> np.ndarray:
-    value = _attribute(node, "value")
-    return onnx.numpy_helper.to_array(value).reshape(()) if value is not None else np.float32(0)
-
-
-def _reduce(function):
-    def run(node, x, axes=None):
-        axes = _attribute(node, "axes") if axes is None else axes
-        axes = None if axes is None or len(axes) == 0 else tuple(int(a) for a in axes)
-        return function(x, axis=axes, keepdims=bool(_attribute(node, "keepdims", 1)))
-    return run
-
-
-# numpy versions (at opset 17) of the ops that turn up in weight-only subgraphs, e.g. an importance vector
-# computed from learned mixing matrices; evaluating them here leaves the runtime nothing but a constant.
-CONSTANT_OPS = {
-    "Abs": lambda node, x: np.abs(x),
-    "Neg": lambda node, x: -x,
-    "Sqrt": lambda node, x: np.sqrt(x),
-    "Add": lambda node, a, b: a + b,
-    "Sub": lambda node, a, b: a - b,
-    "Mul": lambda node, a, b: a * b,
-    "Div": lambda node, a, b: (a // b) if np.issubdtype(a.dtype, np.integer) else a / b,
-    "Pow": lambda node, a, b: np.power(a, b).astype(a.dtype),
-    "MatMul": lambda node, a, b: np.matmul(a, b),
-    "Equal": lambda node, a, b: np.equal(a, b),
-    "Where": lambda node, c, a, b: np.where(c, a, b),
-    "Expand": lambda node, x, shape: x * np.ones(tuple(int(d) for d in shape), dtype=x.dtype),
-    "ConstantOfShape": lambda node, shape: np.full(tuple(int(d) for d in shape), _fill_value(node)),
-    "Cast": lambda node, x: x.astype(onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[_attribute(node, "to")]),
-    "Transpose": lambda node, x: np.transpose(x, _attribute(node, "perm")),
-    "Reshape": lambda node, x, shape: x.reshape([x.shape[i] if d == 0 else int(d) for i, d in enumerate(shape)]),
-    "Unsqueeze": lambda node, x, axes: np.expand_dims(x, tuple(int(a) for a in axes)),
-    "Squeeze": lambda node, x, axes=None: np.squeeze(x, None if axes is None else tuple(int(a) for a in axes)),
-    "ReduceSum": _reduce(np.sum),  # axes is an input from opset 13
-    "ReduceMean": _reduce(np.mean),  # axes is an attribute up to opset 17
-    "ReduceMax": _reduce(np.max),
-    "Shape": lambda node, x: np.array(x.shape, dtype=np.int64),
-}
-
-
-def clean_graph(model: onnx.ModelProto) -> onnx.ModelProto:
-    """Constant nodes become initializers, subgraphs computed from weights alone are evaluated (CONSTANT_OPS)
-    and Identity nodes are bypassed (torch 1.13 writes an Identity for every buffer it deduplicates). ORT does
-    much of this at load time, but then the operator check could not tell these from ops an EP must run."""
-    graph = model.graph
-    outputs = {output.name for output in graph.output}
-    constants = {tensor.name: onnx.numpy_helper.to_array(tensor) for tensor in graph.initializer}
-    renamed: dict[str, str] = {}
-    kept = []
-    for node in graph.node:
-        for i, name in enumerate(node.input):
-            if name in renamed:
-                node.input[i] = renamed[name]
-        if node.op_type == "Constant" and len(node.attribute) == 1 and node.attribute[0].name == "value":
-            constants[node.output[0]] = onnx.numpy_helper.to_array(node.attribute[0].t)
-        elif node.op_type == "Identity" and node.output[0] not in outputs:
-            renamed[node.output[0]] = node.input[0]
-        elif (node.op_type in CONSTANT_OPS and len(node.output) == 1 and node.output[0] not in outputs
-              and all(name in constants for name in node.input if name)):
-            value = CONSTANT_OPS[node.op_type](node, *(constants[name] for name in node.input if name))
-            constants[node.output[0]] = np.asarray(value)
-        else:
-            kept.append(node)
-    used = {name for node in kept for name in node.input} | outputs
-    del graph.node[:]
-    graph.node.extend(kept)
-    del graph.initializer[:]
-    graph.initializer.extend(onnx.numpy_helper.from_array(value, name) for name, value in constants.items() if name in used)
-    return model
 
 
 def finish_onnx(onnx_path: Path):
@@ -253,12 +176,58 @@ def write_onnx(model: nn.Module, cfg: dict, onnx_path: Path):
     return shape, reference, folded, finish_onnx(onnx_path)
 
 
+def write_model(model: nn.Module, cfg: dict, name: str, out_dir: Path, class_names: list[str], source: dict,
+                trained: dict | None = None, description: str | None = None) -> dict:
+    """Writes out_dir/NAME.onnx and NAME.parity.json; returns the manifest (not yet written). `source`: where the
+    weights came from (training/reference.py); `trained`: {"fps", "metrics", "training"} of trained weights."""
+    parameters = inference_parameters(model, cfg)
+    onnx_path = out_dir / f"{name}.onnx"
+    shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)
+    wrapper = exportable(model, cfg)  # unfolded, with its dropout layers (identity in eval): the checkpoint as trained
+    parity = write_reference(wrapper, wrapper.keys, INPUT_NAME, shape, onnx_path, source)
+    # A model may describe its outputs itself where they are not the usual attention statistics (ST-BLN's CAM).
+    descriptions = {**OUTPUT_DESCRIPTIONS, **getattr(model, "output_descriptions", {})}
+    return {
+        "format": "skeleton-sentinel-model",
+        "version": 1,
+        "name": name,
+        "family": cfg["family"],
+        "variant": cfg["variant"],
+        "description": description or cfg.get("description", cfg["name"]),
+        "trained": trained is not None,
+        "onnx": {"file": onnx_path.name, "opset": OPSET, "sha256": sha256(onnx_path)},
+        "input": {
+            "name": INPUT_NAME,
+            "shape": list(shape),
+            "layout": cfg["layout"],
+            "window": cfg["window"],
+            "stride": min(DEFAULT_STRIDE, cfg["window"]),
+            "fps": float(trained["fps"]) if trained and trained.get("fps") else DEFAULT_FPS,
+            "persons": cfg["persons"],
+            "features": cfg["features"],
+            "channels": CHANNEL_NAMES[cfg["features"]],
+            "normalisation": {"method": cfg.get("normalisation", NORMALISATION_METHOD), "minVisibility": MIN_VISIBILITY},
+            "preprocess": cfg.get("preprocess", DEFAULT_PREPROCESS),
+        },
+        "labels": class_names,
+        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key],
+                          **({"inputDependent": False} if key in getattr(model, "constant_outputs", ()) else {})}
+                    for key in reference},
+        "parameters": parameters,
+        "metrics": trained["metrics"] if trained else None,
+        "training": trained["training"] if trained else None,
+        "export": {"config": cfg["name"], "seed": source.get("seed"), "foldedBatchNorms": folded,
+                   "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
+        "parity": parity,
+    }
+
+
 def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = None, random_seed: int = 0,
            labels: str | None = None, description: str | None = None, config_path: str | None = None,
            model: nn.Module | None = None) -> dict:
     """Writes out_dir/NAME.onnx and out_dir/NAME.json; returns the manifest. `model`: untrained weights to export
     instead of the seed's initialisation (parity fixtures with randomised statistics)."""
-    checkpoint = None
+    checkpoint, seeded = None, checkpoint_path is None and model is None
     if checkpoint_path is not None:
         model, checkpoint = load_checkpoint(checkpoint_path)
         if checkpoint["config"]["window"] != cfg["window"] or checkpoint["config"]["name"] != cfg["name"]:
@@ -268,45 +237,12 @@ def export(cfg: dict, name: str, out_dir: Path, checkpoint_path: Path | None = N
         torch.manual_seed(random_seed)
         model = build_model(cfg)
     class_names = resolve_labels(cfg, labels, checkpoint)
-    parameters = inference_parameters(model, cfg)
-
-    onnx_path = out_dir / f"{name}.onnx"
-    shape, reference, folded, ops = write_onnx(model, cfg, onnx_path)
-    # A model may describe its outputs itself where they are not the usual attention statistics (ST-BLN's CAM).
-    descriptions = {**OUTPUT_DESCRIPTIONS, **getattr(model, "output_descriptions", {})}
-    keys = list(reference)
-
-    manifest = {
-        "format": "skeleton-sentinel-model",
-        "version": 1,
-        "name": name,
-        "family": cfg["family"],
-        "variant": cfg["variant"],
-        "description": description or cfg.get("description", cfg["name"]),
-        "trained": checkpoint is not None,
-        "onnx": {"file": onnx_path.name, "opset": OPSET, "sha256": sha256(onnx_path)},
-        "input": {
-            "name": INPUT_NAME,
-            "shape": list(shape),
-            "layout": cfg["layout"],
-            "window": cfg["window"],
-            "stride": min(DEFAULT_STRIDE, cfg["window"]),
-            "fps": float(checkpoint["fps"]) if checkpoint and "fps" in checkpoint else DEFAULT_FPS,
-            "persons": cfg["persons"],
-            "features": cfg["features"],
-            "channels": CHANNEL_NAMES[cfg["features"]],
-            "normalisation": {"method": cfg.get("normalisation", NORMALISATION_METHOD), "minVisibility": MIN_VISIBILITY},
-        },
-        "labels": class_names,
-        "outputs": {key: {"name": key, "shape": list(reference[key].shape), "description": descriptions[key]}
-                    for key in keys},
-        "parameters": parameters,
-        "metrics": manifest_metrics(checkpoint_path, checkpoint) if checkpoint else None,
+    trained = None if checkpoint is None else {
+        "fps": checkpoint.get("fps"), "metrics": manifest_metrics(checkpoint_path, checkpoint),
         "training": {"data": checkpoint["data"], "config": config_path or f"training/configs/{cfg['name']}.json",
-                     "epochs": checkpoint["epoch"], "date": checkpoint["date"]} if checkpoint else None,
-        "export": {"config": cfg["name"], "seed": None if checkpoint else random_seed, "foldedBatchNorms": folded,
-                   "operators": dict(sorted(ops.counts.items())), "cpuOnlyOnWebGPU": sorted(ops.cpu_only)},
-    }
+                     "epochs": checkpoint["epoch"], "date": checkpoint["date"]}}
+    manifest = write_model(model, cfg, name, out_dir, class_names,
+                           checkpoint_source(checkpoint_path, random_seed if seeded else None), trained, description)
     from training.streaming import export_streaming, is_streamable  # it builds on this module
     if is_streamable(cfg):
         manifest["streaming"] = export_streaming(model, out_dir / f"{name}.stream.onnx")

@@ -11,7 +11,9 @@ import numpy as np
 from training.skeleton import Layout, get_layout
 
 PARTITIONS = ("uniform", "distance", "spatial")
-NORMALISATIONS = ("symmetric", "mean")
+NORMALISATIONS = ("symmetric", "mean", "per-partition")
+# ST-BLN Eq. 1: D_p(ii) = Σ_j A_p(ij) + ε keeps an empty row of a partition from dividing by zero.
+PARTITION_EPSILON = 0.001
 
 
 def adjacency(layout: Layout | str) -> np.ndarray:
@@ -51,11 +53,19 @@ def _normalise(a: np.ndarray, normalisation: str) -> np.ndarray:
     raise ValueError(f"unknown normalisation {normalisation!r}; known: {NORMALISATIONS}")
 
 
+def _per_partition(a: np.ndarray) -> np.ndarray:
+    """Â_p = D_p^-1/2 A_p D_p^-1/2 with D_p(ii) = Σ_j A_p(ij) + ε (ST-BLN Eq. 1)."""
+    inv_sqrt = (a.sum(axis=1) + PARTITION_EPSILON) ** -0.5
+    return inv_sqrt[:, None] * a * inv_sqrt[None, :]
+
+
 def partitions(layout: Layout | str, strategy: str = "spatial", normalisation: str = "symmetric") -> np.ndarray:
     """(K, V, V) float32 partitioned, normalised adjacency.
 
     The whole neighbourhood (A + I) is normalised first and then split, as in the ST-GCN reference, so the
-    partitions of one layer sum to the normalised full adjacency.
+    partitions of one layer sum to the normalised full adjacency; normalisation "per-partition" instead
+    normalises each binary partition A_p on its own, Â_p = D_p^-1/2 A_p D_p^-1/2 with ε = 0.001 added to every
+    degree (the ST-BLN paper's Eq. 1, used by its Â_p + M_p and Â_p + L_pL_pᵀ models).
     - uniform (K=1): the normalised A + I;
     - distance (K=2): self, 1-hop neighbours;
     - spatial (K=3): root (self and neighbours as far from the centre as the joint), centripetal (neighbours
@@ -66,6 +76,9 @@ def partitions(layout: Layout | str, strategy: str = "spatial", normalisation: s
     if strategy not in PARTITIONS:
         raise ValueError(f"unknown partition strategy {strategy!r}; known: {PARTITIONS}")
     neighbourhood = adjacency(layout) + np.eye(layout.num_joints)
+    if normalisation == "per-partition":  # ST-BLN's Â_p: each binary partition normalised on its own
+        masks = partitions(layout, strategy, "mean") > 0
+        return np.stack([_per_partition(mask.astype(np.float64)) for mask in masks]).astype(np.float32)
     full = _normalise(neighbourhood, normalisation)
     if strategy == "uniform":
         return full[None].astype(np.float32)

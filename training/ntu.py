@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from training.data import DatasetError, SkeletonDataset, resample_frames, save_dataset
+from training.data import DatasetError, SkeletonDataset, save_dataset
+from training.preprocess import resample_frames
 from training.models.config import label_names
 
 NAME_PATTERN = re.compile(r"S(\d{3})C(\d{3})P(\d{3})R(\d{3})A(\d{3})")

@@ -43,6 +43,7 @@ class Layout:
     mirror: tuple[int, ...]
     torso_top: tuple[int, ...]
     torso_bottom: tuple[int, ...]
+    view_alignment: dict | None = None  # {"centre": j, "up": [from, to], "across": [from, to]} (agcn-v1)
 
     @property
     def num_joints(self) -> int:
@@ -74,6 +75,7 @@ def _load() -> tuple[dict[str, Layout], dict[str, np.ndarray]]:
             mirror=tuple(spec["mirror"]),
             torso_top=tuple(spec["torso"]["top"]),
             torso_bottom=tuple(spec["torso"]["bottom"]),
+            view_alignment=spec.get("viewAlignment"),
         )
     mappings = {}
     for name, spec in document["mappings"].items():

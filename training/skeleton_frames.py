@@ -23,7 +23,7 @@ from training.skeleton import (
 )
 
 FRAME_NORMALISATION = "torso-frame-v1"
-NORMALISATIONS = (NORMALISATION_METHOD, FRAME_NORMALISATION)
+NORMALISATIONS = (NORMALISATION_METHOD, FRAME_NORMALISATION, "agcn-v1")  # agcn-v1: training/view_normalise.py
 FRAME_VECTORS_PATH = REPO_ROOT / "test" / "fixtures" / "frame-vectors.json"
 
 
@@ -80,10 +80,12 @@ def frame_features(raw: np.ndarray, layout_in: str, layout_out: str, features: s
 
 def model_features(raw: np.ndarray, layout_in: str, cfg: dict, min_visibility: float = 0.5) -> np.ndarray:
     """The model input of a raw window under the config's "normalisation" (torso-v1 by default)."""
+    from training.view_normalise import view_features  # it builds on training.skeleton like this module
+
     method = cfg.get("normalisation", NORMALISATION_METHOD)
     if method not in NORMALISATIONS:
         raise ValueError(f"unknown normalisation {method!r}; known: {NORMALISATIONS}")
-    normalise = frame_features if method == FRAME_NORMALISATION else window_features
+    normalise = {FRAME_NORMALISATION: frame_features, "agcn-v1": view_features}.get(method, window_features)
     return normalise(raw, layout_in, cfg["layout"], cfg["features"], min_visibility)
 
 

@@ -4,9 +4,11 @@
         [--split cross-subject --test-subjects 1,2 | --split cross-view --test-cameras 1 | --split file --split-file F]
 
 Optimiser: SGD, momentum 0.9, Nesterov, lr 0.1, weight decay 1e-4, batch 32 (ST-TR, DIGEST §1.7); a config may
-pick "optimizer": "adamw" instead (SAN trains with Adam; lr and weight_decay apply, momentum does not). Schedule
-"step" divides the lr by 10 at the milestones (paper: epochs 60 and 90 of 120); "cosine" (linear warm-up then
-cosine decay to 0) suits small synthetic datasets better, where the step schedule's long flat phase overfits.
+pick "optimizer": "adam" (SAN; L2 weight decay) or "adamw" instead (lr and weight_decay apply, momentum does not).
+Schedule "step" multiplies the lr by gamma at the milestones (ST-TR: ÷10 at 60 and 90 of 120; ST-BLN: at 30 and
+40 of 50); "plateau" by gamma once the test top-1 has not improved for `patience` epochs (SAN: halved after 5);
+"cosine" (linear warm-up then cosine decay to 0) suits small synthetic datasets better, where the step
+schedule's long flat phase overfits. The paper configs carry their paper's recipe in "training".
 A config may override any of TRAINING_DEFAULTS in its "training" object; command-line options win.
 
 Writes OUT/last.pt and OUT/best.pt (best test top-1), OUT/metrics.csv and OUT/metrics.jsonl (one row per epoch),
@@ -40,9 +42,10 @@ TRAINING_DEFAULTS = {
     "momentum": 0.9,
     "nesterov": True,
     "weight_decay": 1e-4,
-    "schedule": "step",  # step | cosine
+    "schedule": "step",  # step | cosine | plateau
     "milestones": [60, 90],
     "gamma": 0.1,
+    "patience": 5,  # plateau: the lr is multiplied by gamma after this many epochs without a better test top-1
     "warmup_epochs": 0,
     "augment": {},
     "seed": 0,
@@ -52,21 +55,23 @@ METRIC_COLUMNS = ("epoch", "lr", "train_loss", "train_top1", "test_loss", "test_
 
 def training_settings(cfg: dict, overrides: dict) -> dict:
     settings = dict(TRAINING_DEFAULTS)
-    unknown = set(cfg.get("training", {})) - set(settings)
+    recipe = {k: v for k, v in cfg.get("training", {}).items() if not k.startswith("$")}  # "$source": a note
+    unknown = set(recipe) - set(settings)
     if unknown:
         raise ValueError(f"config {cfg['name']!r}: unknown training settings {sorted(unknown)}; known: {sorted(settings)}")
-    settings.update(cfg.get("training", {}))
+    settings.update(recipe)
     settings.update({k: v for k, v in overrides.items() if v is not None})
-    if settings["schedule"] not in ("step", "cosine"):
-        raise ValueError(f"schedule must be 'step' or 'cosine', got {settings['schedule']!r}")
-    if settings["optimizer"] not in ("sgd", "adamw"):
-        raise ValueError(f"optimizer must be 'sgd' or 'adamw', got {settings['optimizer']!r}")
+    if settings["schedule"] not in ("step", "cosine", "plateau"):
+        raise ValueError(f"schedule must be 'step', 'cosine' or 'plateau', got {settings['schedule']!r}")
+    if settings["optimizer"] not in ("sgd", "adam", "adamw"):
+        raise ValueError(f"optimizer must be 'sgd', 'adam' or 'adamw', got {settings['optimizer']!r}")
     return settings
 
 
 def make_optimizer(model: nn.Module, settings: dict) -> torch.optim.Optimizer:
-    if settings["optimizer"] == "adamw":
-        return torch.optim.AdamW(model.parameters(), lr=settings["lr"], weight_decay=settings["weight_decay"])
+    if settings["optimizer"] in ("adam", "adamw"):  # adam: L2 weight decay as in SAN's Adam; adamw: decoupled
+        optimizer = torch.optim.Adam if settings["optimizer"] == "adam" else torch.optim.AdamW
+        return optimizer(model.parameters(), lr=settings["lr"], weight_decay=settings["weight_decay"])
     return torch.optim.SGD(model.parameters(), lr=settings["lr"], momentum=settings["momentum"],
                            nesterov=settings["nesterov"], weight_decay=settings["weight_decay"])
 
@@ -80,6 +85,15 @@ def lr_factor(settings: dict, epoch: int) -> float:
         span = max(settings["epochs"] - warmup, 1)
         return 0.5 * (1 + math.cos(math.pi * (epoch - warmup) / span))
     return settings["gamma"] ** sum(epoch >= m for m in settings["milestones"])
+
+
+def make_scheduler(optimizer: torch.optim.Optimizer, settings: dict):
+    """step / cosine: lr_factor per epoch; plateau (SAN): lr × gamma once the test top-1 has not improved for
+    `patience` epochs (torch counts the epochs beyond its patience, hence − 1)."""
+    if settings["schedule"] == "plateau":
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max", factor=settings["gamma"],
+                                                          patience=settings["patience"] - 1)
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: lr_factor(settings, epoch))
 
 
 def seed_everything(seed: int) -> None:
@@ -142,6 +156,8 @@ def run_epoch(model: nn.Module, loader, optimizer=None, title: str = "") -> dict
             logits = outputs["logits"]
             loss = loss_fn(logits, y)
             if training:
+                if "stream_logits" in outputs:  # separately trained streams (2s-ST-TR): each on its own loss
+                    loss = sum(loss_fn(stream, y) for stream in outputs["stream_logits"].values())
                 loss = loss + auxiliary_loss(model, outputs, x, y, loss_fn)
                 optimizer.zero_grad()
                 loss.backward()
@@ -176,7 +192,8 @@ def train(cfg: dict, data_path: Path, out: Path, split_args: dict, overrides: di
     seed_everything(settings["seed"])
     model = build_model(cfg)
     optimizer = make_optimizer(model, settings)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: lr_factor(settings, epoch))
+    scheduler = make_scheduler(optimizer, settings)
+    plateau = settings["schedule"] == "plateau"
     start_epoch, best_top1 = 0, -1.0
     if resume:
         if not (out / "last.pt").is_file():
@@ -188,7 +205,7 @@ def train(cfg: dict, data_path: Path, out: Path, split_args: dict, overrides: di
         restore_rng(state["rng"])
         start_epoch, best_top1 = state["epoch"], state["best_top1"]
 
-    train_set = WindowDataset(dataset, train_idx, cfg, settings["augment"], settings["seed"])
+    train_set = WindowDataset(dataset, train_idx, cfg, settings["augment"], settings["seed"], training=True)
     test_set = WindowDataset(dataset, test_idx, cfg)
     rows = []
     for epoch in range(start_epoch, settings["epochs"]):
@@ -197,9 +214,12 @@ def train(cfg: dict, data_path: Path, out: Path, split_args: dict, overrides: di
         train_set.set_epoch(epoch)
         trained = run_epoch(model, make_loader(train_set, settings["batch_size"], True, settings["seed"], epoch),
                             optimizer, f"epoch {epoch + 1}/{settings['epochs']} train")
-        scheduler.step()
+        if not plateau:
+            scheduler.step()
         tested = run_epoch(model, make_loader(test_set, settings["batch_size"], False, settings["seed"], epoch),
                            title=f"epoch {epoch + 1}/{settings['epochs']} test ")
+        if plateau:
+            scheduler.step(tested["top1"])
         row = {"epoch": epoch + 1, "lr": lr, "train_loss": trained["loss"], "train_top1": trained["top1"],
                "test_loss": tested["loss"], "test_top1": tested["top1"], "test_top5": tested["top5"],
                "seconds": round(time.monotonic() - started, 3)}

@@ -1,20 +1,28 @@
 /** Types and runtime validation of a model manifest (docs/model-manifest.md). */
 import { describeJson } from '../describe-json';
 import { getLayout, isLayoutName, type LayoutName } from '../skeleton/layout';
-import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/frame-normalise';
+import { NORMALISATION_METHODS, type NormalisationMethod } from '../skeleton/normalisations';
 import { FEATURE_CHANNELS, isFeatureMode, type FeatureMode } from '../skeleton/normalise';
 import { Checker, ManifestError, type Json } from './manifest-checker';
 import { validateStreaming, type StreamingSpec } from './stream-manifest';
 
-export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst'] as const;
+// 'ensemble': separately trained streams of different families fused by training.ensemble.
+export const MODEL_FAMILIES = ['st-gcn', 'st-tr', 'st-bln', 'san', 'stst', 'ensemble'] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number];
 export const OUTPUT_KEYS = ['logits', 'spatial_attention', 'joint_importance', 'temporal_attention', 'frame_importance'] as const;
 export type OutputKey = (typeof OUTPUT_KEYS)[number];
+
+/** Preprocessing pipelines of training/preprocess.py. The app fills its window live, so only these two apply to it. */
+export const PREPROCESSES = ['torso-v1', '2s-agcn', 'stst', 'san'] as const;
+export type Preprocess = (typeof PREPROCESSES)[number];
+const LIVE_PREPROCESSES: readonly Preprocess[] = ['torso-v1', '2s-agcn'];
 
 export interface OutputSpec {
   name: string;
   shape: number[];
   description?: string;
+  /** false: the same values for every input (e.g. ST-BLN's learned joint-collapse weights), not a per-window explanation. */
+  inputDependent?: boolean;
 }
 
 export interface ModelManifest {
@@ -38,6 +46,8 @@ export interface ModelManifest {
     features: FeatureMode;
     channels: string[];
     normalisation: { method: NormalisationMethod; minVisibility: number };
+    /** How training fitted recorded clips to the window (docs/skeleton.md, "Preprocessing pipelines"); torso-v1 when absent. */
+    preprocess: Preprocess;
   };
   labels: string[];
   outputs: { logits: OutputSpec } & Partial<Record<Exclude<OutputKey, 'logits'>, OutputSpec>>;
@@ -86,6 +96,11 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
   const normalisation = check.object(inputJson.normalisation, 'input.normalisation');
   const method = check.oneOf(normalisation.method, NORMALISATION_METHODS, 'input.normalisation.method');
   const minVisibility = check.number(normalisation.minVisibility, 'input.normalisation.minVisibility');
+  if (method === 'agcn-v1' && !getLayout(layoutName).viewAlignment) check.fail('input.normalisation.method', `agcn-v1 needs a layout with viewAlignment joints; "${layoutName}" has none`);
+  const preprocess = inputJson.preprocess === undefined ? 'torso-v1' : check.oneOf(inputJson.preprocess, PREPROCESSES, 'input.preprocess');
+  if (!LIVE_PREPROCESSES.includes(preprocess)) {
+    check.fail('input.preprocess', `is "${preprocess}", which crops and resamples whole recorded clips (training/preprocess.py); the app labels a live window and cannot run it: export the model with preprocess ${LIVE_PREPROCESSES.join(' or ')}`);
+  }
 
   // The shape must agree with what the manifest says elsewhere, or the tensor we build would not fit.
   if (channelCount !== FEATURE_CHANNELS[features]) check.fail('input.shape', `has C=${channelCount} but features "${features}" give ${FEATURE_CHANNELS[features]} channels`);
@@ -107,6 +122,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
       name: check.string(specJson.name, `outputs.${key}.name`),
       shape: check.shape(specJson.shape, `outputs.${key}.shape`),
       ...(typeof specJson.description === 'string' ? { description: specJson.description } : {}),
+      ...(specJson.inputDependent === false ? { inputDependent: false } : {}),
     };
   }
   const typedOutputs = outputs as ModelManifest['outputs'];
@@ -144,6 +160,7 @@ export function validateManifest(value: unknown, source = 'model manifest'): Mod
       features,
       channels,
       normalisation: { method, minVisibility },
+      preprocess,
     },
     labels,
     outputs: typedOutputs,

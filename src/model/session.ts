@@ -3,7 +3,7 @@
  * (onnxruntime-web resolves to its Node build there, which uses the same wasm backend).
  */
 import * as ort from 'onnxruntime-web';
-import { windowFeaturesFor } from '../skeleton/frame-normalise';
+import { windowFeaturesFor } from '../skeleton/normalisations';
 import type { SkeletonWindow } from '../window/frames';
 import type { ModelManifest, OutputKey } from './manifest';
 import { createCheckedSession, OneAtATime, shapeText, type ExecutionBackend, type ExpectedTensor } from './checked-session';

@@ -4,7 +4,7 @@
  * later frames arrive. Twin of training/skeleton_frames.py; both are checked against test/fixtures/frame-vectors.json.
  */
 import { convertJoints, getLayout, getMapping, type Layout, type LayoutMapping } from './layout';
-import { FEATURE_CHANNELS, rawIndex, windowFeatures, type FeatureSpec, type RawWindow } from './normalise';
+import { FEATURE_CHANNELS, rawIndex, type FeatureSpec, type RawWindow } from './normalise';
 
 const MIN_TORSO_LENGTH = 1e-6;
 
@@ -98,12 +98,4 @@ export function frameWindowFeatures(raw: RawWindow, spec: FeatureSpec): Float32A
     classified ||= normaliser.started; // a slot that never started wrote zeros only
   }
   return classified ? result : null;
-}
-
-export const NORMALISATION_METHODS = ['torso-v1', 'torso-frame-v1'] as const;
-export type NormalisationMethod = (typeof NORMALISATION_METHODS)[number];
-
-/** The window → model input function of a manifest's normalisation method. */
-export function windowFeaturesFor(method: NormalisationMethod): (raw: RawWindow, spec: FeatureSpec) => Float32Array | null {
-  return method === 'torso-frame-v1' ? frameWindowFeatures : windowFeatures;
 }

@@ -19,6 +19,15 @@ export interface Layout {
   torsoBottom: readonly number[];
   /** parents[v] = parent of v in the bone tree; the root is its own parent (its bone is 0). */
   parents: readonly number[];
+  /** Joints of the agcn-v1 view normalisation (src/skeleton/view-normalise.ts); absent: the layout cannot use it. */
+  viewAlignment?: ViewAlignment;
+}
+
+/** 2s-AGCN view alignment: `centre` is subtracted per frame; bones are [from, to] joint pairs. */
+export interface ViewAlignment {
+  centre: number;
+  up: readonly [number, number];
+  across: readonly [number, number];
 }
 
 /** A weighted sum of source joints per target joint (weights sum to 1). */
@@ -45,6 +54,9 @@ function buildLayout(name: LayoutName): Layout {
     torsoTop: spec.torso.top,
     torsoBottom: spec.torso.bottom,
     parents,
+    ...('viewAlignment' in spec
+      ? { viewAlignment: { centre: spec.viewAlignment.centre, up: pair(spec.viewAlignment.up), across: pair(spec.viewAlignment.across) } }
+      : {}),
   };
 }
 

@@ -54,7 +54,7 @@ function jointsCentre(xyz: Float64Array, joints: number, t: number, indices: rea
  * Step 1 (gap filling) for one person: (T, V, 4) canonical → (T, V, 3) gap-free xyz, or null when no frame
  * has a visible torso bottom. Order of the rules as in training/skeleton.py `fill_gaps`.
  */
-function fillGaps(person: Float64Array, frames: number, layout: Layout, minVisibility: number): Float64Array | null {
+export function fillGaps(person: Float64Array, frames: number, layout: Layout, minVisibility: number): Float64Array | null {
   const joints = layout.joints.length;
   const visible = (t: number, v: number) => person[(t * joints + v) * 4 + 3]! >= minVisibility;
   const bottomVisible: boolean[] = [];

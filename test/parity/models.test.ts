@@ -1,7 +1,8 @@
 /**
  * ONNX parity: every model config in training/configs is exported by `python -m training.parity` (fixed random
  * weights and batch-norm statistics, a fixed input and PyTorch's outputs), then run with onnxruntime-node and
- * with onnxruntime-web's wasm backend in Node. Every output must match PyTorch within 1e-4.
+ * with onnxruntime-web's wasm backend in Node. Every output must match PyTorch within 1e-4 (times its largest
+ * magnitude where that exceeds 1).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,8 +49,12 @@ function expectParity(fixture: Fixture, outputs: Outputs): void {
     const output = outputs[key];
     expect(output, `output ${key}`).toBeDefined();
     expect([...output!.dims]).toEqual(spec.shape);
-    const diff = maxAbsDiff(output!.data as Float32Array, readFloats(spec.file));
-    expect(diff, `${fixture.name} ${key}: max |ONNX − PyTorch|`).toBeLessThanOrEqual(TOLERANCE);
+    const expected = readFloats(spec.file);
+    const diff = maxAbsDiff(output!.data as Float32Array, expected);
+    // float32 keeps ~7 significant digits: with random BN statistics some deep paper models (the per-partition
+    // Â_p graphs) reach logits in the thousands, where 1e-4 absolute is below one ulp; scale the bound there.
+    const scale = expected.reduce((largest, value) => Math.max(largest, Math.abs(value)), 1);
+    expect(diff, `${fixture.name} ${key}: max |ONNX − PyTorch| (outputs up to ${scale})`).toBeLessThanOrEqual(TOLERANCE * scale);
   }
 }
 

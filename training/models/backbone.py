@@ -27,7 +27,7 @@ BlockFactory = Callable[[int, int, int, int], Block]
 
 
 def graph_tensor(cfg: dict) -> torch.Tensor:
-    return torch.from_numpy(partitions(cfg["layout"], cfg.get("graph", "spatial")))
+    return torch.from_numpy(partitions(cfg["layout"], cfg.get("graph", "spatial"), cfg.get("graph_normalisation", "symmetric")))
 
 
 def stgcn_block(cfg: dict, index: int, in_channels: int, out_channels: int, stride: int,

@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from training.preprocess import DEFAULT_PREPROCESS, NORMALISATION_OF, PREPROCESSES
 from training.skeleton import FEATURE_CHANNELS, REPO_ROOT, get_layout
+from training.skeleton_frames import NORMALISATIONS
 
 CONFIG_DIR = REPO_ROOT / "training" / "configs"
 LABELS_DIR = REPO_ROOT / "training" / "labels"
@@ -45,8 +47,13 @@ def resolve(cfg: dict) -> dict:
         total *= stride
     if cfg["window"] % total:
         raise ValueError(f"window {cfg['window']} must be a multiple of the total temporal stride {total}")
-    if cfg.get("normalisation", "torso-v1") not in ("torso-v1", "torso-frame-v1"):
-        raise ValueError(f"normalisation must be torso-v1 or torso-frame-v1 (docs/skeleton.md), got {cfg['normalisation']!r}")
+    preprocess = cfg.get("preprocess", DEFAULT_PREPROCESS)
+    if preprocess not in PREPROCESSES:
+        raise ValueError(f"preprocess must be one of {', '.join(PREPROCESSES)} (training/preprocess.py), got {preprocess!r}")
+    if preprocess in NORMALISATION_OF:
+        cfg.setdefault("normalisation", NORMALISATION_OF[preprocess])
+    if cfg.get("normalisation", "torso-v1") not in NORMALISATIONS:
+        raise ValueError(f"normalisation must be one of {', '.join(NORMALISATIONS)} (docs/skeleton.md), got {cfg['normalisation']!r}")
     if cfg.get("causal") and cfg["family"] in CAUSAL_CONV_FAMILIES:
         if total != 1:
             raise ValueError(f"a causal {cfg['family']} cannot stride in time, got strides {strides}")

@@ -52,14 +52,18 @@ class Residual(nn.Module):
     changes (ST-BLN), a conv with C_out·V_out filters of size C_in×1×V_in, reshaped to (C_out, T, V_out).
     """
 
-    def __init__(self, in_channels: int, out_channels: int, stride: int = 1, in_joints: int = 0, out_joints: int = 0):
+    def __init__(self, in_channels: int, out_channels: int, stride: int = 1, in_joints: int = 0, out_joints: int = 0,
+                 kernel: int = 1, always: bool = False):
+        """kernel: temporal taps of the conv (centred, padded); always: a conv even when nothing changes (the
+        ST-BLN authors' code, `residuals: "reference-code"`)."""
         super().__init__()
         self.out_channels, self.out_joints = out_channels, out_joints
         self.remaps_joints = in_joints != out_joints
+        padding = ((kernel - 1) // 2, 0)
         if self.remaps_joints:
-            self.conv = nn.Conv2d(in_channels, out_channels * out_joints, (1, in_joints), (stride, 1))
-        elif in_channels != out_channels or stride != 1:
-            self.conv = nn.Conv2d(in_channels, out_channels, 1, (stride, 1))
+            self.conv = nn.Conv2d(in_channels, out_channels * out_joints, (kernel, in_joints), (stride, 1), padding)
+        elif in_channels != out_channels or stride != 1 or always:
+            self.conv = nn.Conv2d(in_channels, out_channels, (kernel, 1), (stride, 1), padding)
         else:
             self.conv = None
         self.bn = nn.BatchNorm2d(out_channels) if self.conv is not None else None
@@ -82,8 +86,10 @@ class ZeroResidual(nn.Module):
 
 
 def residual(in_channels: int, out_channels: int, stride: int = 1, in_joints: int = 0, out_joints: int = 0,
-             enabled: bool = True) -> nn.Module:
-    return Residual(in_channels, out_channels, stride, in_joints, out_joints) if enabled else ZeroResidual()
+             enabled: bool = True, kernel: int = 1, always: bool = False) -> nn.Module:
+    if not enabled:
+        return ZeroResidual()
+    return Residual(in_channels, out_channels, stride, in_joints, out_joints, kernel, always)
 
 
 class JointMapping(nn.Module):

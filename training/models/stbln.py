@@ -24,6 +24,7 @@ from training.models.backbone import SkeletonNet, stgcn_block
 from training.models.layers import Block, JointMapping, Residual, SpatialUnit, TemporalConv, residual
 
 VARIANTS = ("bilinear", "additive", "symmetric")
+RESIDUALS = ("as-printed", "reference-code")
 # Keeps the CAM normalisation finite when every class activation is ≤ 0; the result then tends to uniform.
 CAM_EPSILON = 1e-6
 
@@ -40,15 +41,20 @@ def joints_per_layer(cfg: dict) -> list[int]:
 def bilinear_block(cfg: dict, index: int, in_channels: int, out_channels: int, stride: int) -> Block:
     joints = [cfg["joints"]] + joints_per_layer(cfg)
     in_joints, out_joints = joints[index], joints[index + 1]
+    kernel = cfg.get("temporal_kernel", 9)
+    # "as-printed": residual convs only where the shape changes (Fig. 2's text); "reference-code": the authors' code
+    # (OpenDR stbln.py), a 1×1 conv + BN on every Residual/V and a K_t×1 conv + BN on every Residual/T.
+    code = cfg.get("residuals", "as-printed") == "reference-code"
     if in_joints == 1:  # nothing left to mix across joints: U is a scalar absorbed into W, no residual (Fig. 3)
         spatial = SpatialUnit(nn.Conv2d(in_channels, out_channels, 1), out_channels)
     else:
         mapping = JointMapping(in_channels, out_channels, "bilinear", partitions=cfg.get("num_mappings", 3),
                                in_joints=in_joints, out_joints=out_joints)
-        spatial = SpatialUnit(mapping, out_channels, Residual(in_channels, out_channels, 1, in_joints, out_joints))
-    temporal = TemporalConv(out_channels, cfg.get("temporal_kernel", 9), stride, cfg.get("dropout", 0.0),
-                            cfg.get("causal", False))
-    skip = residual(in_channels, out_channels, stride, in_joints, out_joints, enabled=index > 0)
+        skip = Residual(in_channels, out_channels, 1, in_joints, out_joints, always=code)
+        spatial = SpatialUnit(mapping, out_channels, skip)
+    temporal = TemporalConv(out_channels, kernel, stride, cfg.get("dropout", 0.0), cfg.get("causal", False))
+    skip = residual(in_channels, out_channels, stride, in_joints, out_joints, enabled=index > 0,
+                    kernel=kernel if code else 1, always=code)
     return Block(spatial, temporal, skip)
 
 
@@ -67,6 +73,8 @@ class STBLN(SkeletonNet):
             "class activation map of the last layer weighted by the predicted probabilities, mean over frames and "
             "persons; sums to 1" if collapse is None else
             "learned pooling weights of the joint-collapse layer (the same for every input); sums to 1")}
+        # The manifest marks such outputs "inputDependent": false, so a display can say they are fixed.
+        self.constant_outputs = {"joint_importance"} if collapse is not None else set()
 
     def static_joint_importance(self) -> torch.Tensor:
         """(V,) pooling weights of the collapse layer's U_p, normalised."""
@@ -89,6 +97,8 @@ class STBLN(SkeletonNet):
 def build(cfg: dict) -> STBLN:
     if cfg["variant"] not in VARIANTS:
         raise ValueError(f"unknown st-bln variant {cfg['variant']!r}; known: {VARIANTS}")
+    if cfg.get("residuals", "as-printed") not in RESIDUALS:
+        raise ValueError(f"st-bln residuals must be one of {RESIDUALS}, got {cfg['residuals']!r}")
     if cfg["variant"] != "bilinear" and cfg.get("collapse_layer") is not None:
         raise ValueError("collapse_layer applies to the bilinear variant only")
     return STBLN(cfg)

@@ -3,7 +3,10 @@
 Variants: "s-tr" (SSA + TCN), "t-tr" (GCN + TSA), "1s" (TSA(SSA(x))), each after a GCN+TCN stem of the first
 `attention_from - 1` layers; and "2s", the two-stream model: S-TR and T-TR trained on the same input, fused by
 summing their softmax scores. The 2s model's "logits" are log of the mean of both streams' probabilities
-(= log of the summed probabilities − log 2), so softmax/argmax of them give the fused prediction.
+(= log of the summed probabilities − log 2), so softmax/argmax of them give the fused prediction. In training mode
+it also returns "stream_logits", and training.train then minimises the sum of the two streams' own cross-entropies,
+not the fused output's: the streams share no parameter, so each gets exactly the gradient of its own loss, i.e. they
+are trained separately as in the paper (same batches). training.ensemble fuses separately trained checkpoints.
 """
 from __future__ import annotations
 
@@ -54,6 +57,8 @@ class TwoStream(nn.Module):
         fused = {"logits": torch.log(probabilities.clamp_min(1e-12))}
         fused.update({k: v for k, v in s.items() if k != "logits"})
         fused.update({k: v for k, v in t.items() if k != "logits"})
+        if self.training:  # training.train trains each stream on its own loss, as the paper trains them separately
+            fused["stream_logits"] = {"spatial_stream": s["logits"], "temporal_stream": t["logits"]}
         return fused
 
 

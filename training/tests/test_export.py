@@ -2,13 +2,15 @@
 import hashlib
 import json
 
+import numpy as np
 import onnx
 import pytest
 import torch
 from onnx import helper
 from torch import nn
 
-from training import export, opcheck, train
+from training import export, opcheck, reference, train
+from training.evaluate import load_checkpoint
 from training.data import save_dataset
 from training.folding import BATCH_NORMS, find_pairs, randomise_statistics, fold_batchnorm
 from training.models import build_model
@@ -90,12 +92,14 @@ def test_untrained_export_follows_the_manifest_contract(tmp_path):
     onnx_path = tmp_path / "ttr-small.onnx"
     assert json.loads((tmp_path / "ttr-small.json").read_text()) == manifest
     assert manifest["trained"] is False and manifest["metrics"] is None and manifest["training"] is None
+    assert manifest["parity"] == {"file": "ttr-small.parity.json", "source": "seed"}
+    assert reference.read_reference(tmp_path / "ttr-small.parity.json")["source"] == {"kind": "seed", "seed": 0}
     assert manifest["onnx"] == {"file": "ttr-small.onnx", "opset": 17,
                                 "sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest()}
     assert manifest["input"] == {
         "name": "skeleton", "shape": [1, 3, 16, 25, 1], "layout": "ntu25", "window": 16, "stride": 8, "fps": 30.0,
         "persons": 1, "features": "joints", "channels": ["x", "y", "z"],
-        "normalisation": {"method": "torso-v1", "minVisibility": 0.5},
+        "normalisation": {"method": "torso-v1", "minVisibility": 0.5}, "preprocess": "torso-v1",
     }
     assert manifest["labels"] == label_names("default")
     assert {k: v["shape"] for k, v in manifest["outputs"].items()} == {
@@ -133,6 +137,17 @@ def test_trained_export_carries_labels_and_metrics(tmp_path):
     assert manifest["trained"] is True and manifest["labels"] == [f"class_{k}" for k in range(15)]
     assert set(manifest["metrics"]) == {"dataset", "split", "top1", "top5"} and manifest["metrics"]["split"] == "cross-subject"
     assert manifest["training"]["epochs"] == 1 and manifest["export"]["seed"] is None
+    # The parity reference is the checkpoint's PyTorch output (unfolded, eval mode), for the ONNX in the manifest.
+    assert manifest["parity"] == {"file": "trained.parity.json", "source": "checkpoint"}
+    document = reference.read_reference(tmp_path / "out" / "trained.parity.json")
+    assert document["onnxSha256"] == manifest["onnx"]["sha256"]
+    assert document["source"]["sha256"] == reference.file_sha256(tmp_path / "run" / "best.pt")
+    model, _ = load_checkpoint(tmp_path / "run" / "best.pt")
+    x = torch.from_numpy(reference.decode(document["input"]).copy())
+    torch.testing.assert_close(x, reference.reference_input(tuple(manifest["input"]["shape"])))
+    with torch.no_grad():
+        logits = model.eval()(x)["logits"]
+    np.testing.assert_array_equal(reference.decode(document["outputs"]["logits"]), logits.numpy())
     with pytest.raises(ValueError, match="trained with config"):
         export.export(small("ttr-lite"), "x", tmp_path / "out", checkpoint_path=tmp_path / "run" / "best.pt")
 
@@ -156,3 +171,11 @@ def test_export_is_deterministic_for_a_seed(tmp_path):
 def test_shipped_models_use_only_webgpu_operators(path):
     result = opcheck.check_model(path)
     assert result.counts and not result.unsupported, opcheck.format_report(result)
+
+
+def test_a_collapsed_st_bln_says_its_joint_importance_is_fixed(tmp_path):
+    collapsed = export.export(small("stbln-lite", collapse_layer=3), "collapsed", tmp_path, labels="default")
+    assert collapsed["outputs"]["joint_importance"]["inputDependent"] is False
+    assert "same for every input" in collapsed["outputs"]["joint_importance"]["description"]
+    full = export.export(small("stbln-lite"), "full", tmp_path, labels="default")
+    assert "inputDependent" not in full["outputs"]["joint_importance"]

@@ -11,7 +11,8 @@ from training.models.layers import SelfAttentionUnit, drop_attention
 
 OUR_CONFIGS = ["stgcn-ntu60", "str-ntu60", "ttr-ntu60", "sttr-1s-ntu60", "sttr-2s-ntu60", "stbln-ntu60",
                "stbln-lambda6-ntu60", "stgcn-additive-ntu60", "stgcn-symmetric-ntu60", "ttr-lite", "stbln-lite",
-               "stgcn-lite"]
+               "stgcn-lite", "str-jb-ntu60", "ttr-jb-ntu60", "sttr-2s-jb-ntu60", "stbln-bones-ntu60", "ttr-lite-jb",
+               "stbln-lite-jb", "ttr-lite-bones", "stbln-lite-bones"]
 SHORT_WINDOW = 8  # a multiple of every config's total stride; keeps the paper-size models fast here
 # What onnxruntime-web's WASM and WebGPU EPs handle well (training/models/layers.py); no Einsum, Scatter, etc.
 ALLOWED_ONNX_OPS = {"Abs", "Add", "BatchNormalization", "Clip", "Constant", "ConstantOfShape", "Conv", "Div", "Equal",
@@ -58,6 +59,13 @@ def test_outputs_have_the_manifest_shapes_and_properties(name):
         if key in out:
             assert out[key].shape == (2, size) and (out[key] >= 0).all()
             torch.testing.assert_close(out[key].sum(-1), torch.ones(2))
+
+
+@pytest.mark.parametrize("name,channels", [("str-jb-ntu60", 6), ("sttr-2s-jb-ntu60", 6), ("ttr-lite-jb", 6),
+                                           ("stbln-lite-jb", 6), ("stbln-bones-ntu60", 3), ("ttr-lite-bones", 3)])
+def test_bone_configs_take_their_features(name, channels):
+    cfg = load_config(name)
+    assert cfg["in_channels"] == channels and cfg["features"] == ("joints+bones" if channels == 6 else "bones")
 
 
 def test_joints_plus_bones_input_has_six_channels():
@@ -193,3 +201,18 @@ def test_overfits_a_small_random_set():
         optimiser.step()
         losses.append(loss.item())
     assert losses[-1] < 0.5 * losses[0], losses
+
+
+def test_st_bln_reference_code_residuals_are_convs_in_every_layer():
+    from training.models.layers import Residual, ZeroResidual
+    printed, code = (build_model(short(name)) for name in ("stbln-ntu60", "stbln-refcode-ntu60"))
+    assert sum(isinstance(b.spatial.skip, Residual) and b.spatial.skip.conv is not None for b in printed.blocks) == 3
+    for index, block in enumerate(code.blocks):
+        assert block.spatial.skip.conv.kernel_size == (1, 1)
+        if index == 0:
+            assert isinstance(block.residual, ZeroResidual)  # ST-GCN's first layer has no residual, as in the code
+        else:
+            assert block.residual.conv.kernel_size == (9, 1) and block.residual.conv.padding == (4, 0)
+    x = sample(code.cfg)
+    with torch.no_grad():
+        assert code.eval()(x)["logits"].shape == (2, 60)

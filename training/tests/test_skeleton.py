@@ -43,6 +43,19 @@ def test_layouts_are_consistent():
             assert joint == layout.root
 
 
+# 2s-AGCN's data_gen/gen_bone_data.py (used by the ST-TR code, DIGEST §1.5): 1-based (joint, parent); bone = joint − parent.
+REFERENCE_NTU_BONES = ((1, 2), (2, 21), (3, 21), (4, 3), (5, 21), (6, 5), (7, 6), (8, 7), (9, 21), (10, 9), (11, 10),
+                       (12, 11), (13, 1), (14, 13), (15, 14), (16, 15), (17, 1), (18, 17), (19, 18), (20, 19), (22, 23),
+                       (21, 21), (23, 8), (24, 25), (25, 12))
+
+
+def test_ntu_bone_parents_are_those_of_the_st_tr_reference_code():
+    assert [int(p) for p in NTU.parents] == [parent - 1 for _, parent in sorted(REFERENCE_NTU_BONES)]
+    tip, thumb, hand = (NTU.index(f"left_{name}") for name in ("hand_tip", "thumb", "hand"))
+    assert NTU.parents[tip] == thumb and NTU.parents[thumb] == hand  # 22 → 23 → 8, not 22 → 8
+    assert NTU.root == NTU.index("spine_shoulder")  # (21, 21): its bone is zero
+
+
 def test_blazepose_to_ntu_mapping_uses_weights_and_min_visibility():
     frames = np.random.default_rng(0).uniform(0, 1, size=(2, 33, 4))
     ntu = blazepose33_to_ntu25(frames)
@@ -104,7 +117,7 @@ def test_features_are_translation_and_scale_invariant(features):
 def test_normalised_window_has_origin_at_mean_hip_and_unit_torso():
     feats = window_features(random_raw(np.random.default_rng(4)), "ntu25", "ntu25", "joints+bones")
     joints, bones = feats[:3, ..., 0], feats[3:, ..., 0]
-    np.testing.assert_allclose(joints[:, :, NTU.root].mean(axis=1), 0, atol=1e-6)
+    np.testing.assert_allclose(joints[:, :, NTU.torso_bottom[0]].mean(axis=1), 0, atol=1e-6)
     torso = joints[:, :, NTU.torso_top[0]] - joints[:, :, NTU.torso_bottom[0]]
     np.testing.assert_allclose(np.linalg.norm(torso, axis=0).mean(), 1, atol=1e-5)
     np.testing.assert_allclose(bones[:, :, NTU.root], 0)
@@ -182,3 +195,15 @@ def test_symmetric_normalisation_values():
     assert full[i, j] == pytest.approx(1 / np.sqrt(degree[i] * degree[j]))
     mean = graph.partitions("ntu25", "uniform", "mean")[0]
     np.testing.assert_allclose(mean.sum(axis=1), 1, atol=1e-6)
+
+
+def test_st_bln_per_partition_normalisation_with_epsilon():
+    a = graph.partitions("ntu25", "spatial", "per-partition")
+    np.testing.assert_allclose(a[0], np.eye(25) / 1.001, rtol=1e-6)  # A_1 = I on the NTU tree: 1 / (1 + ε)
+    binary = graph.partitions("ntu25", "spatial", "mean") > 0
+    degree = binary.sum(axis=2) + graph.PARTITION_EPSILON
+    i, j = np.nonzero(binary[1])
+    np.testing.assert_allclose(a[1][i, j], 1 / np.sqrt(degree[1][i] * degree[1][j]), rtol=1e-6)
+    assert not a[1][~binary[1]].any()
+    # A joint without centripetal neighbours (the centre) keeps an all-zero row instead of dividing by zero.
+    assert np.isfinite(a).all() and not a[1][20].any()

@@ -95,3 +95,52 @@ def test_train_cli_rejects_mismatched_classes(tmp_path, data_path):
         train.main(["--config", "stgcn-lite", "--data", str(data_path), "--out", str(tmp_path / "x"),
                     "--test-subjects", "5"])
     assert exit_info.value.code == 1
+
+
+def test_two_stream_model_trains_each_stream_on_its_own_loss():
+    """One epoch of 2s-ST-TR moves its S-TR stream exactly as one epoch of a lone S-TR on the same batches."""
+    cfg = resolve({**load_config("ttr-lite"), "variant": "2s", "window": 16, "dropout": 0.0, "drop_attention": 0.0})
+    torch.manual_seed(0)
+    two_stream = train.build_model(cfg)
+    alone = train.build_model({**cfg, "variant": "s-tr"})
+    alone.load_state_dict(two_stream.spatial_stream.state_dict())
+    x = torch.randn(8, 3, 16, 25, 1, generator=torch.Generator().manual_seed(1))
+    batches = [(x[:4], torch.tensor([0, 1, 2, 3])), (x[4:], torch.tensor([4, 5, 6, 7]))]
+    for model in (two_stream, alone):
+        train.run_epoch(model, batches, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9))
+    for (name, got), want in zip(two_stream.spatial_stream.state_dict().items(), alone.state_dict().values()):
+        torch.testing.assert_close(got, want, msg=name)
+    assert "stream_logits" not in two_stream.eval()(x[:1])  # eval (and export) outputs are unchanged
+
+
+PAPER_RECIPES = {
+    "stbln-ntu60": {"epochs": 50, "batch_size": 64, "lr": 0.1, "milestones": [30, 40], "gamma": 0.1, "schedule": "step"},
+    "stbln-lambda6-ntu60": {"epochs": 50, "batch_size": 64, "milestones": [30, 40]},
+    "ttr-ntu60": {"epochs": 120, "batch_size": 32, "lr": 0.1, "milestones": [60, 90], "schedule": "step"},
+    "san-paper": {"optimizer": "adam", "epochs": 200, "batch_size": 64, "schedule": "plateau", "gamma": 0.5, "patience": 5},
+    "stst-paper": {"epochs": 120, "batch_size": 32, "weight_decay": 0.0005, "milestones": [60, 90]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_RECIPES))
+def test_paper_configs_carry_their_papers_recipe(name):
+    settings = train.training_settings(load_config(name), {})
+    assert {key: settings[key] for key in PAPER_RECIPES[name]} == PAPER_RECIPES[name]
+
+
+def test_every_paper_config_has_a_recipe():
+    from training.models.config import config_names
+    paper = [name for name in config_names() if "lite" not in name]
+    assert paper and all("training" in load_config(name) for name in paper), paper
+
+
+def test_plateau_schedule_halves_the_lr_after_five_epochs_without_a_better_test_top1():
+    model = torch.nn.Linear(2, 2)
+    settings = train.training_settings(load_config("san-paper"), {})
+    optimizer = train.make_optimizer(model, settings)
+    scheduler = train.make_scheduler(optimizer, settings)
+    lrs = []
+    for top1 in [0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.7]:
+        scheduler.step(top1)
+        lrs.append(optimizer.param_groups[0]["lr"])
+    assert lrs == [0.001] * 6 + [0.0005, 0.0005]  # 0.6 first seen at epoch 2, then 5 epochs without better

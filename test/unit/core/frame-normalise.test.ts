@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FrameNormaliser, frameWindowFeatures, windowFeaturesFor } from '../../../src/skeleton/frame-normalise';
+import { FrameNormaliser, frameWindowFeatures } from '../../../src/skeleton/frame-normalise';
+import { windowFeaturesFor } from '../../../src/skeleton/normalisations';
 import { windowFeatures, type FeatureMode, type LayoutName, type RawWindow } from '../../../src/skeleton';
 
 interface ArrayJson {

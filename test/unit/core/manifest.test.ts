@@ -48,12 +48,29 @@ describe('model manifest validation', () => {
     expect(manifest.input.shape).toEqual([1, 6, 16, 25, 2]);
     expect(manifest.outputs.frame_importance?.name).toBe('fi');
     expect(manifest.trained).toBe(false);
+    expect(manifest.input.preprocess).toBe('torso-v1'); // absent: the default pipeline
+    expect(manifest.outputs.frame_importance?.inputDependent).toBeUndefined();
+  });
+
+  it('keeps an output marked as the same for every input', () => {
+    const manifest = validManifest();
+    ((manifest.outputs as Record<string, Record<string, unknown>>).frame_importance!).inputDependent = false;
+    expect(validateManifest(manifest).outputs.frame_importance?.inputDependent).toBe(false);
+  });
+
+  it('accepts the 2s-AGCN pipeline with its view normalisation on a layout that has view alignment joints', () => {
+    const manifest = validManifest();
+    Object.assign(manifest.input as Record<string, unknown>, { preprocess: '2s-agcn', normalisation: { method: 'agcn-v1', minVisibility: 0.5 } });
+    expect(validateManifest(manifest).input).toMatchObject({ preprocess: '2s-agcn', normalisation: { method: 'agcn-v1' } });
+    const blaze = validManifest();
+    Object.assign(blaze.input as Record<string, unknown>, { layout: 'blazepose33', shape: [1, 6, 16, 33, 2], normalisation: { method: 'agcn-v1', minVisibility: 0.5 } });
+    expect(() => validateManifest(blaze, 'models/tiny.json')).toThrow(/agcn-v1 needs a layout with viewAlignment joints; "blazepose33" has none/);
   });
 
   const cases: [string, unknown, RegExp][] = [
     ['format', 'other', /format must be "skeleton-sentinel-model"/],
     ['version', 2, /version must be 1/],
-    ['family', 'cnn', /family must be one of st-gcn, st-tr, st-bln, san, stst, got "cnn"/],
+    ['family', 'cnn', /family must be one of st-gcn, st-tr, st-bln, san, stst, ensemble, got "cnn"/],
     ['trained', undefined, /trained must be true or false, got nothing/],
     ['onnx.file', '', /onnx.file must be a non-empty string/],
     ['onnx.file', '../../etc/passwd.onnx', /onnx.file must be the name of an .onnx file beside the manifest .*got "..\/..\/etc\/passwd.onnx"/],
@@ -71,7 +88,10 @@ describe('model manifest validation', () => {
     ['input.window', 32, /input.shape has T=16 but input.window is 32/],
     ['input.stride', 17, /input.stride \(17\) must not exceed input.window \(16\)/],
     ['input.fps', -1, /input.fps must be positive/],
-    ['input.normalisation.method', 'z-score', /input.normalisation.method must be one of torso-v1, torso-frame-v1, got "z-score"/],
+    ['input.normalisation.method', 'z-score', /input.normalisation.method must be one of torso-v1, torso-frame-v1, agcn-v1, got "z-score"/],
+    ['input.preprocess', 'mean-pad', /input.preprocess must be one of torso-v1, 2s-agcn, stst, san, got "mean-pad"/],
+    ['input.preprocess', 'stst', /input.preprocess is "stst", which crops and resamples whole recorded clips .* the app labels a live window and cannot run it: export the model with preprocess torso-v1 or 2s-agcn/],
+    ['input.preprocess', 'san', /input.preprocess is "san", which crops and resamples whole recorded clips/],
     ['labels', [], /labels must be a non-empty array/],
     ['outputs.logits', undefined, /outputs.logits is mandatory/],
     ['outputs.logits', { name: 'logits', shape: [1, 4] }, /outputs.logits.shape must be \[1,3\] for 3 labels/],

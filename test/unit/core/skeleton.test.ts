@@ -153,7 +153,7 @@ describe('torso-v1 properties', () => {
 
   it('does not classify a window without a visible torso bottom', () => {
     const raw = walkingWindow([0, 0, 0], 1);
-    for (let t = 0; t < frames; t++) raw.data[rawIndex(raw, 3, t, getLayout('ntu25').root, 0)] = 0;
+    for (let t = 0; t < frames; t++) raw.data[rawIndex(raw, 3, t, getLayout('ntu25').torsoBottom[0]!, 0)] = 0;
     expect(windowFeatures(raw, spec)).toBeNull();
   });
 

@@ -16,6 +16,7 @@ describe('buildModelIndex', () => {
     copyFileSync(join(MODELS, 'ttr-lite-untrained.json'), join(dir, 'ttr-lite-untrained.json'));
     writeFileSync(join(dir, 'broken.json'), '{"format": "skeleton-sentinel-model"}');
     writeFileSync(join(dir, 'index.json'), '{}');
+    writeFileSync(join(dir, 'ttr-lite-untrained.parity.json'), '{"format": "skeleton-sentinel-parity"}'); // not a manifest
     const { index, problems } = buildModelIndex(dir);
     expect(index.models).toEqual([
       expect.objectContaining({ manifest: 'ttr-lite-untrained.json', name: 'ttr-lite-untrained', family: 'st-tr', trained: false }),
