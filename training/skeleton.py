@@ -350,16 +350,20 @@ def make_vectors() -> dict:
     return {**VECTORS_DOC, "cases": cases}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write-vectors", action="store_true", help=f"write {VECTORS_PATH.relative_to(REPO_ROOT)}")
-    args = parser.parse_args(argv)
-    if not args.write_vectors:
+def write_vectors_main(argv: list[str] | None, description: str, path: Path, make_vectors) -> None:
+    """The `--write-vectors` command of a module whose test vectors the TypeScript tests share."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--write-vectors", action="store_true", help=f"write {path.relative_to(REPO_ROOT)}")
+    if not parser.parse_args(argv).write_vectors:
         parser.print_help()
         return
-    VECTORS_PATH.parent.mkdir(parents=True, exist_ok=True)
-    VECTORS_PATH.write_text(json.dumps(make_vectors()) + "\n")
-    print(f"wrote {VECTORS_PATH.relative_to(REPO_ROOT)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(make_vectors()) + "\n")
+    print(f"wrote {path.relative_to(REPO_ROOT)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    write_vectors_main(argv, __doc__.splitlines()[0], VECTORS_PATH, make_vectors)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ change when later frames arrive: what a streaming model needs. TypeScript twin: 
 """
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
@@ -20,6 +19,7 @@ from training.skeleton import (
     features_from_joints,
     window_features,
     window_people,
+    write_vectors_main,
 )
 
 FRAME_NORMALISATION = "torso-frame-v1"
@@ -112,13 +112,7 @@ def make_vectors() -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write-vectors", action="store_true", help=f"write {FRAME_VECTORS_PATH.relative_to(REPO_ROOT)}")
-    if not parser.parse_args(argv).write_vectors:
-        parser.print_help()
-        return
-    FRAME_VECTORS_PATH.write_text(json.dumps(make_vectors()) + "\n")
-    print(f"wrote {FRAME_VECTORS_PATH.relative_to(REPO_ROOT)}")
+    write_vectors_main(argv, __doc__.splitlines()[0], FRAME_VECTORS_PATH, make_vectors)
 
 
 if __name__ == "__main__":

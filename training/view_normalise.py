@@ -14,7 +14,6 @@ For a raw window (4, T, V, M) of a layout with a "viewAlignment" entry (layouts.
 """
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
@@ -29,6 +28,7 @@ from training.skeleton import (
     fill_gaps,
     get_layout,
     window_people,
+    write_vectors_main,
 )
 
 VIEW_NORMALISATION = "agcn-v1"
@@ -104,14 +104,7 @@ def make_vectors() -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write-vectors", action="store_true", help=f"write {VIEW_VECTORS_PATH.relative_to(REPO_ROOT)}")
-    args = parser.parse_args(argv)
-    if not args.write_vectors:
-        parser.print_help()
-        return
-    VIEW_VECTORS_PATH.write_text(json.dumps(make_vectors()) + "\n")
-    print(f"wrote {VIEW_VECTORS_PATH.relative_to(REPO_ROOT)}")
+    write_vectors_main(argv, __doc__.splitlines()[0], VIEW_VECTORS_PATH, make_vectors)
 
 
 if __name__ == "__main__":
