@@ -54,6 +54,12 @@ export class AlarmSound {
         gain.gain.setValueAtTime(this.volume * 0.3, from + beep.duration - RAMP_S);
         gain.gain.linearRampToValueAtTime(0, from + beep.duration);
         oscillator.connect(gain).connect(context.destination);
+        // A finished beep's nodes stay in the audio graph while connected: an alarm that rings for hours would
+        // pile up thousands of them.
+        oscillator.addEventListener('ended', () => {
+          oscillator.disconnect();
+          gain.disconnect();
+        });
         oscillator.start(from);
         oscillator.stop(from + beep.duration);
       }
