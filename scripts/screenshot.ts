@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     await page.waitForFunction(
       (label) => {
         const state = (window as unknown as { __sentinel?: DebugState }).__sentinel;
-        return !!state && state.predictions > 0 && state.lastLabel === label;
+        // The tag over the person is redrawn with the next pose frame: wait until it says the same as the panel.
+        const tags = [...document.querySelectorAll<HTMLElement>('#tags .tag')].filter((tag) => !tag.hidden);
+        const tagsAgree = tags.length > 0 && tags.every((tag) => tag.textContent?.startsWith(label.replaceAll('_', ' ')));
+        return !!state && state.predictions > 0 && state.lastLabel === label && tagsAgree;
       },
       expected,
       { timeout: Number(values.timeout) * 1000, polling: 100 },
