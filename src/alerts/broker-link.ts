@@ -188,3 +188,48 @@ export class BrokerLink {
     }, delayMs);
   }
 }
+
+/** An MQTT broker address (mqtt://, mqtts://, ws://, wss://), as opposed to a webhook. */
+export const isMqttUrl = (url: string): boolean => /^(mqtts?|wss?):/.test(url);
+
+/** What of the carer settings a broker link is made of. */
+export interface BrokerSettings {
+  url: string;
+  mqtt: { username: string; password: string; caFile: string };
+  retry: BrokerConfig['retry'];
+}
+
+/**
+ * A host's one broker link for the current settings: kept while they stay the same, replaced after a settings
+ * change (the new link connects only once the old one, with the same client id, has said goodbye).
+ */
+export class LinkSlot {
+  private link: BrokerLink | null = null;
+  private key: string | null = null;
+
+  /**
+   * The link for `settings` (null: none, any old one closes). `open` makes a new one from its config and the
+   * closing previous link; `fresh` says whether it was made (or dropped) by this call.
+   */
+  sync(
+    settings: BrokerSettings | null,
+    clientId: string,
+    open: (config: Omit<BrokerConfig, 'subscriptions' | 'will' | 'online'>, previous: Promise<void> | undefined) => BrokerLink,
+  ): { link: BrokerLink | null; fresh: boolean } {
+    const key = settings && JSON.stringify({ url: settings.url, mqtt: settings.mqtt, retry: settings.retry, clientId });
+    if (this.link && key === this.key) return { link: this.link, fresh: false };
+    const previous = this.link?.close();
+    this.link = null;
+    this.key = key;
+    if (!settings) return { link: null, fresh: true };
+    const { url, retry, mqtt: { username, password, caFile } } = settings;
+    this.link = open({ url, username, password, caFile, clientId, retry }, previous);
+    return { link: this.link, fresh: true };
+  }
+
+  async close(): Promise<void> {
+    await this.link?.close();
+    this.link = null;
+    this.key = null;
+  }
+}

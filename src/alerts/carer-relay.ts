@@ -8,7 +8,7 @@
 import { hostname } from 'node:os';
 import type { MonitoringConfig } from '../settings/config';
 import { isLocalNetworkUrl } from '../settings/local-network';
-import { BrokerLink, CarerSetupError, type LinkState } from './broker-link';
+import { BrokerLink, CarerSetupError, isMqttUrl, LinkSlot, type LinkState } from './broker-link';
 import { ackMessage, eventMessage, kioskTopic, parseKioskMessage, parseKioskTopic, statusMessage, type AckMessage, type ClipMessage } from './carer-messages';
 import type { CarerNotification } from './carer-outbox';
 import { localOnlyLookup, type LookupFunction } from './local-lookup';
@@ -60,11 +60,8 @@ export function resolvedKioskId(carer: Pick<CarerSettings, 'kioskId'>, machine =
   return carer.kioskId || machine.replace(/[/#+\s]/g, '-') || 'kiosk';
 }
 
-const isMqtt = (url: string) => /^(mqtts?|wss?):/.test(url);
-
 export class CarerRelay {
-  private link: BrokerLink | null = null;
-  private linkKey: string | null = null;
+  private readonly slot = new LinkSlot();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly acks: Array<{ seq: number; ack: AckMessage }> = [];
   private seq = 0;
@@ -77,28 +74,22 @@ export class CarerRelay {
 
   /** The broker link for these settings: opened, kept, or replaced after a settings change; null without MQTT. */
   sync(carer: CarerSettings | null): BrokerLink | null {
-    const wanted = carer?.enabled && isMqtt(carer.url) && isLocalNetworkUrl(carer.url) ? carer : null;
+    const wanted = carer?.enabled && isMqttUrl(carer.url) && isLocalNetworkUrl(carer.url) ? carer : null;
     const kioskId = wanted ? resolvedKioskId(wanted) : '';
-    const key = wanted && JSON.stringify({ url: wanted.url, mqtt: wanted.mqtt, retry: wanted.retry, kioskId });
-    if (this.link && key === this.linkKey) return this.link;
-    const previous = this.link?.close();
-    this.link = null;
-    this.linkKey = key;
-    if (!wanted) return null;
-    const prefix = wanted.mqtt.topicPrefix;
-    const status = kioskTopic(prefix, kioskId, 'status');
-    // The will's time is when this connection started: the broker sends it unchanged, whenever the kiosk is lost.
-    const now = new Date();
-    this.link = new BrokerLink(
-      {
-        url: wanted.url, username: wanted.mqtt.username, password: wanted.mqtt.password, caFile: wanted.mqtt.caFile,
-        clientId: `skeleton-sentinel-kiosk-${kioskId}`, subscriptions: [kioskTopic(prefix, kioskId, 'ack')], retry: wanted.retry,
-        will: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'offline', now)) },
-        online: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'online', now)) },
-      },
-      { lookup: this.options.lookup, log: this.log, timeoutMs: this.options.timeoutMs, after: previous, onMessage: (topic, payload) => this.received(prefix, kioskId, topic, payload) },
-    );
-    return this.link;
+    return this.slot.sync(wanted, `skeleton-sentinel-kiosk-${kioskId}`, (config, previous) => {
+      const prefix = wanted!.mqtt.topicPrefix;
+      const status = kioskTopic(prefix, kioskId, 'status');
+      // The will's time is when this connection started: the broker sends it unchanged, whenever the kiosk is lost.
+      const now = new Date();
+      return new BrokerLink(
+        {
+          ...config, subscriptions: [kioskTopic(prefix, kioskId, 'ack')],
+          will: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'offline', now)) },
+          online: { topic: status, payload: JSON.stringify(statusMessage(kioskId, 'online', now)) },
+        },
+        { lookup: this.options.lookup, log: this.log, timeoutMs: this.options.timeoutMs, after: previous, onMessage: (topic, payload) => this.received(prefix, kioskId, topic, payload) },
+      );
+    }).link;
   }
 
   /** Delivers one notification; `carer` null: carer notifications are off. Failures are logged in detail. */
@@ -106,7 +97,7 @@ export class CarerRelay {
     if (!isCarerNotification(body)) return { status: 400, message: 'the body must be one carer notification' };
     return this.deliver(carer, body.id, async (settings, kioskId) => {
       const message = JSON.stringify(eventMessage(kioskId, body));
-      if (!isMqtt(settings.url)) return this.post(settings, message);
+      if (!isMqttUrl(settings.url)) return this.post(settings, message);
       const link = this.sync(settings)!;
       // A retry of a notification still waiting for its PUBACK waits for that one instead of publishing it twice.
       const pending = this.inFlight.get(body.id) ?? link.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'event'), message).finally(() => this.inFlight.delete(body.id));
@@ -120,7 +111,7 @@ export class CarerRelay {
     const kioskId = carer ? resolvedKioskId(carer) : '';
     const clip = parseKioskMessage('clip', kioskId, JSON.stringify({ ...(body as object), kioskId })) as ClipMessage | null;
     if (!clip || typeof body !== 'object') return { status: 400, message: 'the body must be one clip message' };
-    if (carer && carer.enabled && !isMqtt(carer.url)) return { status: 204, message: 'clips go to MQTT brokers only' };
+    if (carer && carer.enabled && !isMqttUrl(carer.url)) return { status: 204, message: 'clips go to MQTT brokers only' };
     return this.deliver(carer, clip.eventId, async (settings) => {
       await this.sync(settings)!.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'clip'), JSON.stringify(clip), true);
     });
@@ -130,7 +121,7 @@ export class CarerRelay {
   async relayAck(carer: CarerSettings | null, body: unknown): Promise<RelayResult> {
     const eventId = (body as { eventId?: unknown } | null)?.eventId;
     if (typeof eventId !== 'string' || eventId === '') return { status: 400, message: 'the body must be { eventId }' };
-    if (carer?.enabled && !isMqtt(carer.url)) return { status: 204, message: 'acknowledgements go to MQTT brokers only' };
+    if (carer?.enabled && !isMqttUrl(carer.url)) return { status: 204, message: 'acknowledgements go to MQTT brokers only' };
     return this.deliver(carer, eventId, async (settings, kioskId) => {
       const ack = ackMessage(kioskId, eventId, kioskId, new Date());
       await this.sync(settings)!.publish(kioskTopic(settings.mqtt.topicPrefix, kioskId, 'ack'), JSON.stringify(ack));
@@ -147,9 +138,8 @@ export class CarerRelay {
     };
   }
 
-  async close(): Promise<void> {
-    await this.link?.close();
-    this.link = null;
+  close(): Promise<void> {
+    return this.slot.close();
   }
 
   private async deliver(carer: CarerSettings | null, id: string, send: (carer: CarerSettings, kioskId: string) => Promise<void>): Promise<RelayResult> {

@@ -2,7 +2,7 @@
 // subscription to every kiosk under the topic prefix, folded into StationState; acknowledgements published back to
 // the kiosk's ack topic; the skeleton clips kiosks retain, kept for replay. The page asks its host for all of it
 // (its CSP allows nothing else). Node only.
-import { BrokerLink, type LinkState } from './broker-link';
+import { BrokerLink, isMqttUrl, LinkSlot, type LinkState } from './broker-link';
 import { ackMessage, kioskTopic, parseKioskMessage, parseKioskTopic, stationSubscription, type ClipMessage } from './carer-messages';
 import { resolvedKioskId, type CarerSettings, type RelayOptions } from './carer-relay';
 import { emptyStation, kioskList, reduceStation, type KioskView, type StationState } from './station-state';
@@ -21,8 +21,7 @@ export interface StationSnapshot {
 const isTopicLevel = (text: unknown): text is string => typeof text === 'string' && text !== '' && !/[/#+]/.test(text);
 
 export class CarerStation {
-  private link: BrokerLink | null = null;
-  private linkKey: string | null = null;
+  private readonly slot = new LinkSlot();
   private state: StationState = emptyStation();
   private readonly clips = new Map<string, ClipMessage>();
 
@@ -30,25 +29,21 @@ export class CarerStation {
 
   /** Opens (or re-opens after a settings change) the subscription; null without an MQTT broker in the settings. */
   sync(carer: CarerSettings | null): BrokerLink | null {
-    const wanted = carer && /^(mqtts?|wss?):/.test(carer.url) && isLocalNetworkUrl(carer.url) ? carer : null;
+    const wanted = carer && isMqttUrl(carer.url) && isLocalNetworkUrl(carer.url) ? carer : null;
     const stationId = wanted ? resolvedKioskId(wanted) : '';
-    const key = wanted && JSON.stringify({ url: wanted.url, mqtt: wanted.mqtt, retry: wanted.retry, stationId });
-    if (this.link && key === this.linkKey) return this.link;
-    const previous = this.link?.close();
-    this.link = null;
-    this.linkKey = key;
-    this.state = emptyStation();
-    this.clips.clear();
-    if (!wanted) return null;
-    const prefix = wanted.mqtt.topicPrefix;
-    this.link = new BrokerLink(
-      {
-        url: wanted.url, username: wanted.mqtt.username, password: wanted.mqtt.password, caFile: wanted.mqtt.caFile,
-        clientId: `skeleton-sentinel-station-${stationId}`, subscriptions: [stationSubscription(prefix)], retry: wanted.retry,
-      },
-      { ...this.options, after: previous, onMessage: (topic, payload) => this.received(prefix, topic, payload) },
-    );
-    return this.link;
+    const { link, fresh } = this.slot.sync(wanted, `skeleton-sentinel-station-${stationId}`, (config, previous) => {
+      const prefix = wanted!.mqtt.topicPrefix;
+      return new BrokerLink(
+        { ...config, subscriptions: [stationSubscription(prefix)] },
+        { ...this.options, after: previous, onMessage: (topic, payload) => this.received(prefix, topic, payload) },
+      );
+    });
+    // What the old broker said does not describe the new one's kiosks.
+    if (fresh) {
+      this.state = emptyStation();
+      this.clips.clear();
+    }
+    return link;
   }
 
   snapshot(carer: CarerSettings | null): StationSnapshot {
@@ -78,10 +73,8 @@ export class CarerStation {
     return this.clips.get(`${kioskId}/${eventId}`) ?? null;
   }
 
-  async close(): Promise<void> {
-    await this.link?.close();
-    this.link = null;
-    this.linkKey = null;
+  close(): Promise<void> {
+    return this.slot.close();
   }
 
   private received(prefix: string, topic: string, payload: Buffer): void {
