@@ -1,6 +1,6 @@
-import { drawSkeletons } from '../overlay/draw-skeleton';
 import type { EventClip, EventLog, LoggedEvent } from '../events/event-log';
-import { clipDurationMs, clipFrameAt, clipToRecording, eventsToCsv, eventsToJson } from '../events/review';
+import { clipDurationMs, clipToRecording, eventsToCsv, eventsToJson } from '../events/review';
+import { replayClip } from './clip-replay';
 import { elementMaker } from './element-maker';
 
 export interface ReviewScreenOptions {
@@ -42,27 +42,11 @@ export function mountReviewScreen(container: HTMLElement, log: EventLog, options
 
   let events: LoggedEvent[] = [];
   let shown = REVIEW_PAGE_SIZE;
-  let frameRequest = 0;
+  let stopReplay = () => {};
 
-  const stopReplay = () => cancelAnimationFrame(frameRequest);
   const replay = (event: LoggedEvent, clip: EventClip) => {
     stopReplay();
-    const context = canvas.getContext('2d');
-    if (!context) return;
-    const duration = clipDurationMs(clip);
-    const started = performance.now();
-    const draw = () => {
-      const offset = Math.min(duration, performance.now() - started);
-      const frame = clipFrameAt(clip, offset);
-      if (frame && (canvas.width !== frame.width || canvas.height !== frame.height)) [canvas.width, canvas.height] = [frame.width, frame.height];
-      context.fillStyle = '#1d232b';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      if (frame) drawSkeletons(context, frame.people.map((person) => ({ landmarks: person.landmarks })), { layout: 'blazepose33', minVisibility: options.minVisibility });
-      const sinceEvent = (frame?.t ?? clip.fromT) - event.t;
-      caption.textContent = `${TYPE_TEXT[event.type]} · ${sinceEvent >= 0 ? '+' : '−'}${(Math.abs(sinceEvent) / 1000).toFixed(1)} s`;
-      if (offset < duration) frameRequest = requestAnimationFrame(draw);
-    };
-    draw();
+    stopReplay = replayClip(canvas, caption, clip, event.t, TYPE_TEXT[event.type], options.minVisibility);
   };
 
   const render = () => {
