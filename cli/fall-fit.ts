@@ -40,7 +40,7 @@ export const PARAMETERS: readonly Parameter[] = [
   p('stillSpeed', 0.1, 1, 0.01),
   p('minStillFraction', 0.1, 0.9, 0.01),
 ];
-export const MODEL_WEIGHT = p('model.weightTrained', 0, 0.9, 0.01);
+export const MODEL_WEIGHT = p('model.weightTrained', 0, 0.7, 0.01);
 
 export type Point = number[];
 

@@ -157,10 +157,6 @@ export class FallDetector {
     // A model output that is not a probability (a corrupt model) must not veto the kinematics: it counts as none.
     const modelFall = model && Number.isFinite(model.fall) ? Math.min(1, Math.max(0, model.fall)) : null;
     const modelWeight = modelFall === null ? 0 : this.modelWeight;
-    // Real falls that end lying after a large drop are often slower than the speed ramp (a backward fall that sits
-    // down first, a forward fall onto the knees): the model's view of the whole movement stands in for speed. It
-    // never stands in for having gone down, so it cannot raise a fall for someone upright or lying still.
-    const speedOrModel = (1 - modelWeight) * kinematics.fast + modelWeight * (modelFall ?? 0);
     return {
       tilt: kinematics.tilt,
       legTilt: kinematics.legTilt,
@@ -173,7 +169,7 @@ export class FallDetector {
       stillFraction: 0,
       modelFall: modelFall ?? 0,
       modelWeight,
-      fused: kinematics.wentDown * speedOrModel,
+      fused: (1 - modelWeight) * kinematics.kinematic + modelWeight * (modelFall ?? 0),
     };
   }
 

@@ -26,8 +26,7 @@ export interface FallSignals {
   modelWeight: number;
   /** lying × ramp(drop) × ramp(speed). */
   kinematic: number;
-  /** lying × ramp(drop) × ((1 − modelWeight) · ramp(speed) + modelWeight · modelFall): the model stands in for speed,
-   * never for having gone down. */
+  /** (1 − modelWeight) · kinematic + modelWeight · modelFall. */
   fused: number;
 }
 
@@ -68,10 +67,6 @@ class SlidingMax {
   }
 }
 
-/** The kinematic part of the signals, with its two factors: went down into lying (lying × ramp(drop)) and fast
- * (ramp(speed)). */
-export type FallKinematics = Pick<FallSignals, 'tilt' | 'legTilt' | 'hipAngle' | 'lying' | 'drop' | 'speed' | 'kinematic'> & { wentDown: number; fast: number };
-
 const middleOf3 = (a: number, b: number, c: number) => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 
 /**
@@ -95,9 +90,9 @@ export class FallMotion {
   }
 
   /** Adds a sample (null: the torso is not seen) and returns the kinematic part of the signals at its time. */
-  update(t: number, sample: PostureSample | null): FallKinematics {
+  update(t: number, sample: PostureSample | null): Pick<FallSignals, 'tilt' | 'legTilt' | 'hipAngle' | 'lying' | 'drop' | 'speed' | 'kinematic'> {
     while (this.history.length > 0 && this.history[0]!.t < t - this.spanMs) this.history.shift();
-    if (!sample) return { tilt: null, legTilt: null, hipAngle: null, lying: 0, drop: 0, speed: 0, kinematic: 0, wentDown: 0, fast: 0 };
+    if (!sample) return { tilt: null, legTilt: null, hipAngle: null, lying: 0, drop: 0, speed: 0, kinematic: 0 };
     const [a, b] = [this.lastRaw.at(-2) ?? sample, this.lastRaw.at(-1) ?? sample];
     this.lastRaw = [b, sample];
     const now: Kept = {
@@ -121,9 +116,8 @@ export class FallMotion {
       drop = Math.max(this.highest.shoulder.max(t) - now.shoulderY, this.highest.hip.max(t) - now.hipY) / scale;
       speed = Math.max(0, this.fastest.max(t)) / scale;
     }
-    const wentDown = lying * ramp(drop, motion.minDrop, motion.fullDrop);
-    const fast = ramp(speed, motion.minSpeed, motion.fullSpeed);
-    return { tilt: sample.tilt, legTilt: sample.legTilt, hipAngle: sample.hipAngle, lying, drop, speed, kinematic: wentDown * fast, wentDown, fast };
+    const kinematic = lying * ramp(drop, motion.minDrop, motion.fullDrop) * ramp(speed, motion.minSpeed, motion.fullSpeed);
+    return { tilt: sample.tilt, legTilt: sample.legTilt, hipAngle: sample.hipAngle, lying, drop, speed, kinematic };
   }
 
   /**

@@ -108,19 +108,6 @@ describe('fall detector model fusion', () => {
     expect(events.filter((event) => event.type === 'fall_confirmed')).toHaveLength(0);
   });
 
-  it('a trained model stands in for speed: a fall slower than the speed ramp is raised only with the model', () => {
-    // The speed ramp set above this fall's speed: the kinematics alone see a body that went down but too slowly.
-    const overrides: MonitoringOverrides = { fall: { motion: { minSpeed: 4, fullSpeed: 5 }, model: { weightTrained: 0.6 } } };
-    const frames = render(FALLS.forward!, 90);
-    const saysFall = () => ({ fall: 0.95, lying: 0, gettingUp: 0 });
-    expect(run(frames, { overrides }).alerts).toHaveLength(0);
-    expect(run(frames, { overrides, trained: true, model: () => ({ fall: 0.05, lying: 0, gettingUp: 0 }) }).alerts).toHaveLength(0);
-    expect(run(frames, { overrides, trained: true, model: saysFall }).alerts).toHaveLength(1);
-    // It never stands in for having gone down: lying where one already lay, or upright, raises nothing.
-    expect(run(render([s.lie(12000)], 90), { overrides, trained: true, model: saysFall }).alerts).toHaveLength(0);
-    expect(run(render(NOT_FALLS.bending!, 90), { overrides, trained: true, model: saysFall }).alerts).toHaveLength(0);
-  });
-
   it("a trained model's fall probability is weighted into the confidence and recorded in the signals", () => {
     const frames = render(FALLS.forward!, 90);
     const unsure = run(frames, { trained: true, model: () => ({ fall: 0.3, lying: 0.3, gettingUp: 0 }) }).alerts[0]!;
