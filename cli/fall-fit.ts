@@ -131,7 +131,7 @@ export interface FitResult {
   config: MonitoringConfig;
   point: Point;
   robust: number;
-  /** The robust objective of the starting settings: the fit never ends below it. */
+  /** The robust objective of the starting point (the middle of the box): the fit never ends below it. */
   startRobust: number;
   scored: Scored;
   evaluations: number;
@@ -151,7 +151,9 @@ export function fit(recordings: readonly PreparedRecording[], base: MonitoringCo
     const values = [point, ...offsets.map((offset) => point.map((v, i) => clamp(v + offset[i]! * (parameters[i]!.high - parameters[i]!.low), parameters[i]!)))];
     return values.reduce((sum, candidate) => sum + plain(candidate), 0) / values.length;
   };
-  const start = pointOf(base, parameters).map((v, i) => clamp(v, parameters[i]!));
+  // The search starts from the middle of the box, never from the shipped defaults: those were fitted to every real
+  // recording, and a leave-one-subject-out fold starting there would see its held-out subject through them.
+  const start = parameters.map((parameter) => (parameter.low + parameter.high) / 2);
   const candidates: Array<{ point: Point; value: number }> = [{ point: start, value: plain(start) }];
   for (let i = 0; i < options.samples; i++) {
     const point = parameters.map((parameter) => parameter.low + next() * (parameter.high - parameter.low));
@@ -174,5 +176,5 @@ export function fit(recordings: readonly PreparedRecording[], base: MonitoringCo
     options.log?.(`sweep ${sweep + 1}/${options.sweeps}: robust ${best.value.toFixed(3)} (${evaluations} evaluations)`);
   }
   const config = configAt(base, parameters, best.point)!;
-  return { config, point: parameters.map((parameter) => get(config.fall, parameter.path)), robust: best.value, startRobust, scored: score(recordings, config), evaluations };
+  return { config, point: pointOf(config, parameters), robust: best.value, startRobust, scored: score(recordings, config), evaluations };
 }

@@ -54,5 +54,8 @@ describe('fall detector fitting', () => {
     expect(second.point).toEqual(first.point);
     expect(first.robust).toBeGreaterThanOrEqual(first.startRobust);
     expect(first.scored.synthetic?.falls).toBe(3);
+    // The start is the middle of the box, never the shipped (already fitted) values: other defaults, same fit.
+    const otherDefaults = resolveMonitoringConfig({ fall: { triggerScore: 0.8, motion: { minSpeed: 0.3, fullSpeed: 2.5 } } });
+    expect(fit(recordings, otherDefaults, PARAMETERS, options).point).toEqual(first.point);
   }, 60_000);
 });
