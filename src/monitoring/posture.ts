@@ -83,13 +83,24 @@ function imageScale(joints: readonly CanonicalJoint[], world: readonly Landmark[
 
 /** Torso this far from up and legs this far from down at once: an inverted (glitched) skeleton. */
 const INVERTED_ANGLE = 120;
+/** Torso this far from up (shoulders within 30° of straight under the hips): a head-down glitch, whatever the legs. */
+const HEAD_DOWN_ANGLE = 150;
+
+/**
+ * Upside-down frames, which MediaPipe returns for a frame or a few when someone bends, turns or is badly lit (GMDCSA24
+ * at night: the torso reported head-down at 160–175° while the person walks). Nobody falls into a headstand or lies
+ * head-down, so such a frame is no evidence of anything: counting it as lying made a walk look like a 0.9 m drop.
+ */
+function upsideDown(tilt: number, legTilt: number | null): boolean {
+  return tilt > HEAD_DOWN_ANGLE || (tilt > INVERTED_ANGLE && legTilt !== null && legTilt > INVERTED_ANGLE);
+}
 
 /** MediaPipe world frame: camera axes, y down. Up is −y until a camera's own up is known. */
 export const CAMERA_UP: readonly number[] = [0, -1, 0];
 
 /**
- * The posture of one frame, or null when the torso is not seen (shoulders or hips below `minVisibility`): such a
- * frame tells nothing about a fall. `world` may be missing (a source without world landmarks): the torso angle
+ * The posture of one frame, or null when the torso is not seen (shoulders or hips below `minVisibility`) or the
+ * frame is upside down (a glitch): such a frame tells nothing about a fall. `world` may be missing (a source without world landmarks): the torso angle
  * then comes from the image alone and there is no metric scale.
  */
 export function measurePosture(
@@ -124,9 +135,6 @@ export function measurePosture(
       const down = CAMERA_UP.map((v) => -v);
       legTilt = angleTo([worldAnkles[0] - worldHips[0], worldAnkles[1] - worldHips[1], worldAnkles[2] - worldHips[2]], down);
     }
-    // Torso and legs both pointing up from the hips: an upside-down body, which MediaPipe returns for a frame or two
-    // when someone bends or turns; nobody falls into a handstand, so such a frame is no evidence of anything.
-    if (tilt > INVERTED_ANGLE && legTilt !== null && legTilt > INVERTED_ANGLE) return null;
   } else {
     // Canonical image coordinates have y up.
     tilt = angleTo([shoulders[0] - hips[0], shoulders[1] - hips[1], 0], [0, 1, 0]);
@@ -136,6 +144,7 @@ export function measurePosture(
       if (length > 1e-6) hipAngle = angleTo([shoulders[0] - hips[0], shoulders[1] - hips[1], 0], [(knees[0] - hips[0]) / length, (knees[1] - hips[1]) / length, 0]);
     }
   }
+  if (upsideDown(tilt, legTilt)) return null;
   return {
     t,
     tilt,
