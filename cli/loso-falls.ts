@@ -1,11 +1,12 @@
 /**
  * npm run eval:loso -- REAL_DIR [--synthetic DIR] [--fold-model 'runs/real/NAME/without-{subject}.json']
- *                      [--seed 1] [--samples 150] [--sweeps 2] [--grid 7] [--hold-last-ms 3000] [--json]
+ *                      [--check DIR] [--seed 1] [--samples 150] [--sweeps 2] [--grid 7] [--hold-last-ms 3000] [--json]
  *   Leave-one-subject-out evaluation of the whole fall detector: for every subject of the real recordings (the
  *   `subject` of their .labels.json), fit the detector to the other subjects (plus the synthetic recordings),
  *   using the action model trained without that subject (--fold-model, `{subject}` replaced), and evaluate it on
  *   the held-out subject only. Prints each fold and the pooled figures: nothing is ever scored on a recording
- *   that its thresholds or its model were fitted to.
+ *   that its thresholds or its model were fitted to. --check DIR also replays each fold's fitted settings on other
+ *   recordings (a synthetic set the folds were not fitted to, another real set): what those settings cost there.
  */
 import { parseArgs } from 'node:util';
 import { resolveMonitoringConfig } from '../src/settings/config';
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...fitOptionValues, synthetic: { type: 'string', multiple: true, default: [] }, 'fold-model': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { ...fitOptionValues, synthetic: { type: 'string', multiple: true, default: [] }, 'fold-model': { type: 'string' }, json: { type: 'boolean', default: false }, check: { type: 'string', multiple: true, default: [] } },
   });
   if (positionals.length !== 1) throw new UsageError('usage: eval:loso -- REAL_DIR [--synthetic DIR] [--fold-model PATTERN]');
   if (values.model) throw new UsageError('--model: give --fold-model PATTERN instead (one model per held-out subject)');
@@ -29,25 +30,26 @@ async function main(argv: string[]): Promise<void> {
   const prepare = (folders: string[], model?: string) => prepareFolders(folders, { model, holdMs, config: base, warn: log });
   const pattern = values['fold-model'];
   // Without per-fold models everything is prepared once; with them, per fold (the model's outputs differ).
-  const shared = pattern ? null : { real: await prepare([positionals[0]!]), synthetic: await prepare(values.synthetic) };
+  const shared = pattern ? null : { real: await prepare([positionals[0]!]), synthetic: await prepare(values.synthetic), check: await prepare(values.check) };
   const subjects = [...new Set((shared?.real ?? (await prepare([positionals[0]!]))).map((r) => r.subject))];
   if (subjects.some((subject) => subject === null)) throw new UsageError(`every real recording needs a "subject" in its .labels.json (${positionals[0]})`);
   if (subjects.length < 2) throw new UsageError(`leave-one-subject-out needs recordings of at least two subjects, found ${subjects.length}`);
   const results: RecordingResult[] = [];
-  const folds: Array<{ subject: number; point: number[]; summary: ReturnType<typeof summarise> }> = [];
+  type Summary = ReturnType<typeof summarise>;
+  const folds: Array<{ subject: number; point: number[]; summary: Summary; check: Summary | null }> = [];
   for (const subject of (subjects as number[]).sort((a, b) => a - b)) {
     const model = pattern?.replaceAll('{subject}', String(subject));
-    const data = shared ?? { real: await prepare([positionals[0]!], model), synthetic: await prepare(values.synthetic, model) };
+    const data = shared ?? { real: await prepare([positionals[0]!], model), synthetic: await prepare(values.synthetic, model), check: await prepare(values.check, model) };
     const training: PreparedRecording[] = [...data.real.filter((r) => r.subject !== subject), ...data.synthetic];
     const heldOut = data.real.filter((r) => r.subject === subject);
     log(`fold: subject ${subject} held out (${heldOut.length} recordings); fitting to ${training.length}${model ? ` with ${model}` : ''}`);
     const trained = training.some((recording) => recording.modelTrained);
     const fitted = fit(training, base, fitParameters(trained), fitOptions(values, log));
-    const scored = heldOut.map((recording) =>
-      scoreRecording({ ...recording, folder: `subject ${subject}`, source: 'real' }, recording.label, detectFallAlerts(recording, fitted.config)),
-    );
+    const replay = (recordings: readonly PreparedRecording[], folder: string, source: string) =>
+      recordings.map((recording) => scoreRecording({ ...recording, folder, source }, recording.label, detectFallAlerts(recording, fitted.config)));
+    const scored = replay(heldOut, `subject ${subject}`, 'real');
     results.push(...scored);
-    folds.push({ subject, point: fitted.point, summary: summarise(scored) });
+    folds.push({ subject, point: fitted.point, summary: summarise(scored), check: data.check.length ? summarise(replay(data.check, 'check', 'check')) : null });
   }
   const pooled = summarise(results);
   if (values.json) {
@@ -59,6 +61,8 @@ async function main(argv: string[]): Promise<void> {
   for (const fold of folds) {
     const s = fold.summary;
     console.log(`  subject ${fold.subject}: falls ${s.detectedFalls}/${s.falls}, ADL without alarm ${s.adlWithoutAlarm}/${s.adl}, false alarms ${s.falseAlarms}`);
+    const c = fold.check;
+    if (c) console.log(`    its settings on ${values.check.join(' ')}: falls ${c.detectedFalls}/${c.falls}, ADL without alarm ${c.adlWithoutAlarm}/${c.adl}, ${c.falseAlarmsPerHour?.toFixed(1) ?? '-'} false alarms per hour`);
   }
   console.log(`\npooled held-out figures:\n${formatSummary(pooled)}`);
 }
