@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: { ...fitOptionValues, synthetic: { type: 'string', multiple: true, default: [] }, 'fold-model': { type: 'string' }, json: { type: 'boolean', default: false }, check: { type: 'string', multiple: true, default: [] } },
   });
-  if (positionals.length !== 1) throw new UsageError('usage: eval:loso -- REAL_DIR [--synthetic DIR] [--fold-model PATTERN]');
+  if (positionals.length !== 1) throw new UsageError('usage: eval:loso -- REAL_DIR [--synthetic DIR] [--fold-model PATTERN] [--check DIR]');
   if (values.model) throw new UsageError('--model: give --fold-model PATTERN instead (one model per held-out subject)');
   const base = resolveMonitoringConfig();
   const log = (line: string) => console.error(line);

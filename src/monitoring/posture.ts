@@ -100,8 +100,8 @@ export const CAMERA_UP: readonly number[] = [0, -1, 0];
 
 /**
  * The posture of one frame, or null when the torso is not seen (shoulders or hips below `minVisibility`) or the
- * frame is upside down (a glitch): such a frame tells nothing about a fall. `world` may be missing (a source without world landmarks): the torso angle
- * then comes from the image alone and there is no metric scale.
+ * frame is upside down (a glitch): such a frame tells nothing about a fall. `world` may be missing (a source
+ * without world landmarks): the torso angle then comes from the image alone and there is no metric scale.
  */
 export function measurePosture(
   t: number,
