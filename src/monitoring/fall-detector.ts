@@ -71,8 +71,9 @@ export class FallDetector {
   private downMs = 0;
   private lastT: number | null = null;
   private cooldownUntil = 0;
-  /** After a cancelled possible fall, the same descent must not open another one. */
+  /** After a cancelled possible fall, the same descent opens another one only with stronger evidence. */
   private rearmAt = 0;
+  private cancelledScore = 0;
   private lastSignals: FallSignals | null = null;
 
   constructor(config: MonitoringConfig, options: { modelTrained: boolean }) {
@@ -120,7 +121,7 @@ export class FallDetector {
         if (t >= this.cooldownUntil) this.stateValue = 'normal';
         break;
       case 'normal':
-        if (t >= this.rearmAt && signals.fused >= this.settings.triggerScore) {
+        if (signals.fused >= this.settings.triggerScore && (t >= this.rearmAt || signals.fused > this.cancelledScore)) {
           this.stateValue = 'possible_fall';
           this.possibleAt = t;
           this.lastDownAt = t;
@@ -176,6 +177,7 @@ export class FallDetector {
   private cancel(t: number): void {
     this.stateValue = 'normal';
     this.rearmAt = t + this.settings.motion.windowMs;
+    this.cancelledScore = this.possibleSignals?.fused ?? 1;
   }
 
   private whilePossible(t: number, dt: number, posture: PostureSample | null, signals: FallSignals): FallEvent[] {
