@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
   const prepare = (folders: string[], model?: string) => prepareFolders(folders, { model, holdMs, config: base, warn: log });
   const pattern = values['fold-model'];
   // Without per-fold models everything is prepared once; with them, per fold (the model's outputs differ).
-  const shared = pattern ? null : { real: await prepare([positionals[0]!]), synthetic: await prepare(values.synthetic), check: await prepare(values.check) };
+  const prepareAll = async (model?: string) => ({ real: await prepare([positionals[0]!], model), synthetic: await prepare(values.synthetic, model), check: await prepare(values.check, model) });
+  const shared = pattern ? null : await prepareAll();
   const subjects = [...new Set((shared?.real ?? (await prepare([positionals[0]!]))).map((r) => r.subject))];
   if (subjects.some((subject) => subject === null)) throw new UsageError(`every real recording needs a "subject" in its .labels.json (${positionals[0]})`);
   if (subjects.length < 2) throw new UsageError(`leave-one-subject-out needs recordings of at least two subjects, found ${subjects.length}`);
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
   const folds: Array<{ subject: number; point: number[]; summary: Summary; check: Summary | null }> = [];
   for (const subject of (subjects as number[]).sort((a, b) => a - b)) {
     const model = pattern?.replaceAll('{subject}', String(subject));
-    const data = shared ?? { real: await prepare([positionals[0]!], model), synthetic: await prepare(values.synthetic, model), check: await prepare(values.check, model) };
+    const data = shared ?? (await prepareAll(model));
     const training: PreparedRecording[] = [...data.real.filter((r) => r.subject !== subject), ...data.synthetic];
     const heldOut = data.real.filter((r) => r.subject === subject);
     log(`fold: subject ${subject} held out (${heldOut.length} recordings); fitting to ${training.length}${model ? ` with ${model}` : ''}`);
