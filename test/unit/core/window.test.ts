@@ -31,13 +31,13 @@ describe('RingBuffer', () => {
 
 describe('PersonTracker', () => {
   it('keeps ids when people move and swap their order in the detections', () => {
-    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 1000 });
+    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 1000, confirmFrames: 3 });
     expect(tracker.update([[-0.5, 0], [0.5, 0]], 0)).toEqual([1, 2]);
     expect(tracker.update([[0.45, 0], [-0.45, 0]], 33)).toEqual([2, 1]);
   });
 
   it('gives a new id to a person who appears, drops one unseen for dropAfterMs', () => {
-    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 500 });
+    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 500, confirmFrames: 3 });
     tracker.update([[0, 0]], 0);
     expect(tracker.update([[0, 0], [0.8, 0]], 100)).toEqual([1, 2]);
     expect(tracker.update([[0.8, 0]], 400)).toEqual([2]);
@@ -47,8 +47,23 @@ describe('PersonTracker', () => {
     expect(tracker.update([[0, 0], [0.8, 0]], 750)).toEqual([3, 2]);
   });
 
+  it('lets an established person pick first, so a one-frame ghost beside them cannot take over their id', () => {
+    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 1000, confirmFrames: 3 });
+    for (const t of [0, 33, 66]) tracker.update([[0, 0]], t);
+    expect(tracker.update([[0, -0.05], [0, -0.2]], 100)).toEqual([1, 2]);
+    // The person moved down next to where the ghost was (a fall): nearer to the ghost's track, still person 1.
+    expect(tracker.update([[0, -0.19]], 133)).toEqual([1]);
+  });
+
+  it('keeps one id for a person who is detected only in some frames', () => {
+    const tracker = new PersonTracker({ maxPeople: 4, maxMatchDistance: 0.3, dropAfterMs: 500, confirmFrames: 3 });
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push(...tracker.update(i % 3 === 0 ? [[0.01 * i, 0]] : [], i * 33));
+    expect(new Set(ids)).toEqual(new Set([1]));
+  });
+
   it('ignores people beyond maxPeople', () => {
-    const tracker = new PersonTracker({ maxPeople: 1, maxMatchDistance: 0.3, dropAfterMs: 500 });
+    const tracker = new PersonTracker({ maxPeople: 1, maxMatchDistance: 0.3, dropAfterMs: 500, confirmFrames: 3 });
     expect(tracker.update([[0, 0], [0.8, 0]], 0)).toEqual([1, null]);
   });
 });
