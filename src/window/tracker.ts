@@ -14,7 +14,7 @@ export interface TrackerConfig {
   /** A detection farther than this from a track's last hip centre starts a new person. */
   maxMatchDistance: number;
   dropAfterMs: number;
-  /** Consecutive frames a new track must be matched in before it is established (1: at once). */
+  /** Frames (not necessarily consecutive) a new track must be matched in before it is established (1: at once). */
   confirmFrames: number;
 }
 
