@@ -74,16 +74,29 @@ export function prepareRecording(
   };
 }
 
-/** The fall alerts (ms after the first frame) of a prepared recording under `config`. */
-export function detectFallAlerts(recording: PreparedRecording, config: MonitoringConfig): RaisedAlert[] {
+/** What one setting does on a prepared recording: its fall alerts (ms after the first frame), and the highest fused
+ * score anyone reached (how far a fall cleared the trigger, or how far daily activity stayed below it). */
+export interface DetectorReplay {
+  alerts: RaisedAlert[];
+  peakFused: number;
+}
+
+export function replayDetector(recording: PreparedRecording, config: MonitoringConfig): DetectorReplay {
   const alerts: RaisedAlert[] = [];
+  let peakFused = 0;
   for (const frames of recording.people) {
     const detector = new FallDetector(config, { modelTrained: recording.modelTrained });
     for (const { t, measured, model } of frames) {
       for (const event of detector.step(t, measured, model)) {
         if (event.type === 'fall_confirmed') alerts.push({ fallAt: (event.fallAt ?? t) - recording.start, raisedAt: t - recording.start });
       }
+      peakFused = Math.max(peakFused, detector.signals?.fused ?? 0);
     }
   }
-  return alerts.sort((a, b) => a.raisedAt - b.raisedAt);
+  return { alerts: alerts.sort((a, b) => a.raisedAt - b.raisedAt), peakFused };
+}
+
+/** The fall alerts (ms after the first frame) of a prepared recording under `config`. */
+export function detectFallAlerts(recording: PreparedRecording, config: MonitoringConfig): RaisedAlert[] {
+  return replayDetector(recording, config).alerts;
 }

@@ -7,7 +7,7 @@
  */
 import { resolveMonitoringConfig, type MonitoringConfig } from '../src/settings/config';
 import { scoreRecording, summarise, type EvaluationSummary } from '../eval/fall-eval';
-import { detectFallAlerts, type PreparedRecording } from './fall-fit-data';
+import { replayDetector, type PreparedRecording } from './fall-fit-data';
 
 /** A fitted parameter: its path in MonitoringConfig.fall and its search range. */
 export interface Parameter {
@@ -45,7 +45,7 @@ export const MODEL_WEIGHT = p('model.weightTrained', 0, 0.7, 0.01);
 export type Point = number[];
 
 /** Weights of the objective; docs/monitoring.md explains each. */
-export const OBJECTIVE = { synthetic: 0.5, falseAlarmsPerHour: 0.05, delayPerSecond: 0.05, perturbations: 6, spread: 0.08 };
+export const OBJECTIVE = { synthetic: 0.5, falseAlarmsPerHour: 0.05, delayPerSecond: 0.05, margin: 0.2, marginCap: 0.15, perturbations: 6, spread: 0.08 };
 
 function get(config: MonitoringConfig['fall'], path: readonly string[]): number {
   return path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config) as number;
@@ -81,13 +81,28 @@ export interface Scored {
   synthetic: EvaluationSummary | null;
 }
 
+/**
+ * How clearly a real recording came out right (+) or wrong (−), in [−1, 1]: a caught fall by how far its peak fused
+ * score cleared the trigger, a missed one by how far it stayed below; daily activity by how far its peak stayed
+ * below the trigger. Capped at OBJECTIVE.marginCap, so only the clips near the trigger pull.
+ */
+export function marginOf(label: { fall: boolean }, detected: boolean, peakFused: number, trigger: number): number {
+  const cap = OBJECTIVE.marginCap;
+  const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value)) / cap;
+  if (!label.fall) return clamp(trigger - peakFused, -cap, cap);
+  return detected ? clamp(peakFused - trigger, 0, cap) : clamp(peakFused - trigger, -cap, 0);
+}
+
 /** The objective of one config: sensitivity + specificity on real recordings, half that weight on synthetic ones,
- * minus false alarms per hour of synthetic normal activity and the mean person-down → alert delay. */
+ * plus the mean margin of the real ones (which breaks ties between settings that get the same clips right in
+ * favour of the one furthest from getting any wrong), minus false alarms per hour of synthetic normal activity and
+ * the mean person-down → alert delay. */
 export function score(recordings: readonly PreparedRecording[], config: MonitoringConfig): Scored {
-  const results = recordings.map((recording) => ({
-    synthetic: recording.synthetic,
-    result: scoreRecording({ ...recording, folder: '', source: '' }, recording.label, detectFallAlerts(recording, config)),
-  }));
+  const results = recordings.map((recording) => {
+    const { alerts, peakFused } = replayDetector(recording, config);
+    const result = scoreRecording({ ...recording, folder: '', source: '' }, recording.label, alerts);
+    return { synthetic: recording.synthetic, result, margin: marginOf(recording.label, result.detected, peakFused, config.fall.triggerScore) };
+  });
   const part = (synthetic: boolean) => {
     const chosen = results.filter((entry) => entry.synthetic === synthetic).map((entry) => entry.result);
     return chosen.length ? summarise(chosen) : null;
@@ -95,10 +110,13 @@ export function score(recordings: readonly PreparedRecording[], config: Monitori
   const real = part(false);
   const synthetic = part(true);
   const quality = (summary: EvaluationSummary | null) => (summary ? (summary.sensitivity ?? 1) + (summary.specificity ?? 1) : 0);
+  const realMargins = results.filter((entry) => !entry.synthetic).map((entry) => entry.margin);
+  const margin = realMargins.length ? realMargins.reduce((sum, m) => sum + m, 0) / realMargins.length : 0;
   const all = summarise(results.map((entry) => entry.result));
   const value =
     quality(real) +
-    OBJECTIVE.synthetic * quality(synthetic) -
+    OBJECTIVE.synthetic * quality(synthetic) +
+    OBJECTIVE.margin * margin -
     OBJECTIVE.falseAlarmsPerHour * Math.min(20, synthetic?.falseAlarmsPerHour ?? 0) -
     OBJECTIVE.delayPerSecond * ((all.confirmDelayMs?.mean ?? 3000) / 1000);
   return { value, real, synthetic };
