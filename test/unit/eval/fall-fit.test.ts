@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configAt, fit, PARAMETERS, pointOf } from '../../../cli/fall-fit';
+import { configAt, fit, marginOf, OBJECTIVE, PARAMETERS, pointOf } from '../../../cli/fall-fit';
 import { detectFallAlerts, prepareRecording } from '../../../cli/fall-fit-data';
 import { DEFAULT_REPLAY_WINDOW, openReplayModel } from '../../../cli/replay-model';
 import { resolveMonitoringConfig } from '../../../src/settings/config';
@@ -58,4 +58,19 @@ describe('fall detector fitting', () => {
     const otherDefaults = resolveMonitoringConfig({ fall: { triggerScore: 0.8, motion: { minSpeed: 0.3, fullSpeed: 2.5 } } });
     expect(fit(recordings, otherDefaults, PARAMETERS, options).point).toEqual(first.point);
   }, 60_000);
+
+  it('scores margin: how far a caught fall cleared the trigger, a missed one stayed below, daily activity stayed below', () => {
+    const fall = { fall: true };
+    const adl = { fall: false };
+    const cap = OBJECTIVE.marginCap;
+    expect(marginOf(fall, true, 0.5 + cap / 2, 0.5)).toBeCloseTo(0.5);
+    expect(marginOf(fall, true, 0.95, 0.3)).toBe(1);
+    expect(marginOf(fall, false, 0.5 - cap / 3, 0.5)).toBeCloseTo(-1 / 3);
+    expect(marginOf(fall, false, 0.1, 0.5)).toBe(-1);
+    // Over the trigger but not confirmed (got up at once): missed all the same, so no credit.
+    expect(marginOf(fall, false, 0.8, 0.5)).toBe(0);
+    expect(marginOf(adl, false, 0.1, 0.5)).toBe(1);
+    expect(marginOf(adl, false, 0.5 + cap / 2, 0.5)).toBeCloseTo(-0.5);
+    expect(marginOf(adl, false, 0.99, 0.2)).toBe(-1);
+  });
 });
