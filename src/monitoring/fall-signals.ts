@@ -24,7 +24,7 @@ export interface FallSignals {
   modelFall: number;
   /** Weight the model got in the fused score (0 without a trained model's output). */
   modelWeight: number;
-  /** lying × ramp(drop) × ramp(speed). */
+  /** lying × descent, where descent = ramp(drop) × ramp(speed), its peak held for motion.holdMs while lying. */
   kinematic: number;
   /** (1 − modelWeight) · kinematic + modelWeight · modelFall. */
   fused: number;
@@ -81,6 +81,8 @@ export class FallMotion {
   private readonly fastest: SlidingMax;
   private lastRaw: PostureSample[] = [];
   private worldScale: { value: number; t: number } | null = null;
+  /** The strongest recent descent evidence of a person who has lain since (null once they are not lying). */
+  private heldDescent: { value: number; t: number } | null = null;
 
   constructor(private readonly settings: MonitoringConfig['fall']) {
     this.spanMs = Math.max(settings.motion.windowMs, STILL_SPAN_MS);
@@ -116,8 +118,25 @@ export class FallMotion {
       drop = Math.max(this.highest.shoulder.max(t) - now.shoulderY, this.highest.hip.max(t) - now.hipY) / scale;
       speed = Math.max(0, this.fastest.max(t)) / scale;
     }
-    const kinematic = lying * ramp(drop, motion.minDrop, motion.fullDrop) * ramp(speed, motion.minSpeed, motion.fullSpeed);
+    const kinematic = lying * this.holdDescent(t, lying, ramp(drop, motion.minDrop, motion.fullDrop) * ramp(speed, motion.minSpeed, motion.fullSpeed));
     return { tilt: sample.tilt, legTilt: sample.legTilt, hipAngle: sample.hipAngle, lying, drop, speed, kinematic };
+  }
+
+  /**
+   * The descent evidence at t: the current one, or the strongest of the last motion.holdMs while the person has lain
+   * since. The drop and speed fade as the fall leaves motion.windowMs, but the model's fall probability comes up to
+   * about a second after the fastest descent (its window must hold the fall), and the fused score adds the two at
+   * one frame: without the hold, a person still lying where they fell would lose the descent before the model
+   * confirms it.
+   */
+  private holdDescent(t: number, lying: number, descent: number): number {
+    if (lying < 0.5) {
+      this.heldDescent = null;
+      return descent;
+    }
+    const held = this.heldDescent;
+    if (!held || descent >= held.value || t - held.t > this.settings.motion.holdMs) this.heldDescent = { value: descent, t };
+    return this.heldDescent!.value;
   }
 
   /**

@@ -50,6 +50,7 @@ function checkRanges(config: MonitoringConfig): void {
     ['fall.recoverMs', config.fall.recoverMs],
     ['fall.cooldownMs', config.fall.cooldownMs],
     ['fall.downGraceMs', config.fall.downGraceMs],
+    ['fall.motion.holdMs', config.fall.motion.holdMs],
     ['floor.afterMs', config.floor.afterMs],
     ['absence.afterMs', config.absence.afterMs],
     ['heldAction.afterMs', config.heldAction.afterMs],

@@ -131,4 +131,16 @@ describe('fall detector model fusion', () => {
     expect(untrained.signals.modelWeight).toBe(0);
     expect(sure.confidence - unsure.confidence).toBeCloseTo(weight * (0.95 - 0.3), 1);
   });
+
+  it('holds the descent evidence while the person lies, so a model that sees the fall a second later still counts', () => {
+    // The landing is at about 3.8 s and the descent leaves the 0.9 s motion window by 4.8 s. Neither the
+    // kinematics (0.5 · 1) nor the model (0.5 · 0.95) alone reach the trigger; together at one frame they do.
+    const frames = render(FALLS.forward!, 90);
+    const lateModel = (from: number) => (t: number): GroupProbabilities => ({ fall: t >= from ? 0.95 : 0.01, lying: 0, gettingUp: 0 });
+    const fall = (holdMs: number) => ({ fall: { triggerScore: 0.6, model: { weightTrained: 0.5 }, motion: { windowMs: 900, holdMs } } });
+    expect(run(frames, { trained: true, model: lateModel(5000), overrides: fall(1500) }).alerts).toHaveLength(1);
+    expect(run(frames, { trained: true, model: lateModel(5000), overrides: fall(0) }).alerts).toHaveLength(0);
+    // The hold is bounded: a model that comes up long after the descent cannot raise it from lying alone.
+    expect(run(frames, { trained: true, model: lateModel(6500), overrides: fall(1500) }).alerts).toHaveLength(0);
+  });
 });
