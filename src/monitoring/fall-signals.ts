@@ -34,6 +34,12 @@ export interface FallSignals {
 const STILL_SPAN_MS = 500;
 /** The hip-angle ramp from folded (at posture.foldedHipAngle) to open. */
 const FOLD_RAMP_DEGREES = 30;
+/**
+ * A body folded at the hips sits, kneels or crouches only with the legs under it. With the legs out along the
+ * floor or raised (hip → ankle this far from straight down) it is on the ground: a backward fall passes through
+ * a hip angle near 90° while the torso tips over (GMDCSA24 Subject 1/Fall/13, Subject 2/Fall/13).
+ */
+const LEGS_OUT_TILT = 60;
 /** Without world landmarks, the image scale comes from the torso: about half a metre long. */
 const TORSO_METRES = 0.5;
 /** The scale follows the world-landmark estimates with this time constant; one frame can be far off, so each
@@ -141,14 +147,16 @@ export class FallMotion {
 
   /**
    * 0 upright … 1 lying: the torso towards horizontal while the legs do not carry the body (bending over, or
-   * being upside down, is not lying) and the body is not folded over the thighs (picking something up from a
-   * chair, kneeling bent forward: the torso lies over the thighs, hip angle small).
+   * being upside down, is not lying) and the body is not folded over the thighs with the legs under it (picking
+   * something up from a chair, kneeling bent forward: the torso lies over the thighs, hip angle small).
    */
   lying(sample: PostureSample): number {
     const { posture } = this.settings;
     const legsCarry = sample.legTilt !== null && sample.legTilt <= posture.standingLegTilt;
     if (legsCarry) return 0;
-    const open = sample.hipAngle === null ? 1 : ramp(sample.hipAngle, posture.foldedHipAngle, posture.foldedHipAngle + FOLD_RAMP_DEGREES);
+    const legsOut = sample.legTilt !== null && sample.legTilt >= LEGS_OUT_TILT;
+    const open =
+      sample.hipAngle === null || legsOut ? 1 : ramp(sample.hipAngle, posture.foldedHipAngle, posture.foldedHipAngle + FOLD_RAMP_DEGREES);
     return open * ramp(sample.tilt, posture.lyingFromTilt, posture.lyingTilt);
   }
 

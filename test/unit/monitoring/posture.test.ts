@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { measurePosture } from '../../../src/monitoring/posture';
+import { measurePosture, type PostureSample } from '../../../src/monitoring/posture';
+import { FallMotion } from '../../../src/monitoring/fall-signals';
+import { resolveMonitoringConfig } from '../../../src/settings/config';
 import { getLayout, type Landmark } from '../../../src/skeleton';
 
 const joints = getLayout('blazepose33').joints;
@@ -54,5 +56,22 @@ describe('posture of one frame', () => {
     const headLow = measure(body(towards(135, 0.5), [-0.45, 0], [-0.9, 0]))!;
     expect(headLow.tilt).toBeCloseTo(135);
     expect(headLow.legTilt).toBeCloseTo(90);
+  });
+});
+
+describe('FallMotion.lying', () => {
+  const motion = new FallMotion(resolveMonitoringConfig().fall);
+  const sample = (tilt: number, legTilt: number | null, hipAngle: number | null): PostureSample => ({
+    t: 0, tilt, legTilt, hipAngle, scale: null, shoulderY: 0, hipY: 0, trunk: { x: 0, y: 0 },
+  });
+
+  it('does not call a body folded over legs under it lying (kneeling or sitting bent forward)', () => {
+    expect(motion.lying(sample(90, 40, 60))).toBe(0);
+    expect(motion.lying(sample(90, null, 60))).toBe(0);
+  });
+
+  it('calls a body folded at the hips with the legs out along the floor lying (mid backward fall)', () => {
+    expect(motion.lying(sample(90, 90, 80))).toBe(1);
+    expect(motion.lying(sample(140, 110, 75))).toBe(1);
   });
 });
