@@ -110,9 +110,9 @@ describe('fall detector model fusion', () => {
 
   it('a cancelled possible fall does not hold back the real fall that follows with stronger evidence', () => {
     // A brief model glitch while standing opens a possible fall (the low trigger lets the model alone do it);
-    // it is cancelled, and the fall half a second later must still alert at its own time.
+    // it is cancelled, and the fall half a second later (inside the 2.45 s re-arm wait) must still alert at its own time.
     const glitch = (t: number): GroupProbabilities => ({ fall: t > 2000 && t < 2100 ? 1 : 0, lying: 0, gettingUp: 0 });
-    const { events, alerts } = run(render(FALLS.forward!, 90), { trained: true, model: glitch, overrides: { fall: { triggerScore: 0.15 } } });
+    const { events, alerts } = run(render(FALLS.forward!, 90), { trained: true, model: glitch, overrides: { fall: { triggerScore: 0.15, model: { weightTrained: 0.3 }, motion: { windowMs: 2450 } } } });
     expect(events.slice(0, 2).map((event) => [event.type, event.t < 3000])).toEqual([['possible_fall', true], ['fall_cancelled', true]]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.fallAt).toBeGreaterThan(3000);
