@@ -1,7 +1,7 @@
 import type { Landmark } from '../skeleton';
 import { hipHeight as hipHeightOf, measureBody, StandingReferenceTracker, type BodyMeasures, type CanonicalJoint } from './body';
 import type { MonitoringConfig } from '../settings/config';
-import { FallMotion, type FallSignals } from './fall-signals';
+import { FallMotion, LYING_DOWN, type FallSignals } from './fall-signals';
 import type { GroupProbabilities } from './label-groups';
 import { measurePosture, type PostureSample } from './posture';
 
@@ -223,8 +223,7 @@ export class FallDetector {
 
   /** Down: lying (torso towards horizontal, legs not carrying), or hips at the floor line when it is known. */
   private isDown(signals: FallSignals): boolean {
-    // Half way up the lying ramp: a lying torso flickers around the threshold with landmark noise.
-    if (signals.lying >= 0.5) return true;
+    if (signals.lying >= LYING_DOWN) return true;
     return signals.hipHeight !== null && signals.hipHeight <= this.settings.posture.downHipHeight;
   }
 

@@ -40,6 +40,9 @@ const FOLD_RAMP_DEGREES = 30;
  * a hip angle near 90° while the torso tips over (GMDCSA24 Subject 1/Fall/13, Subject 2/Fall/13).
  */
 const LEGS_OUT_TILT = 60;
+/** *lying* at which a person counts as lying down: half way up the ramp, since a lying torso flickers around a
+ * threshold with landmark noise. Shared by the detector's "down" test and the descent hold. */
+export const LYING_DOWN = 0.5;
 /** Without world landmarks, the image scale comes from the torso: about half a metre long. */
 const TORSO_METRES = 0.5;
 /** The scale follows the world-landmark estimates with this time constant; one frame can be far off, so each
@@ -136,13 +139,14 @@ export class FallMotion {
    * confirms it.
    */
   private holdDescent(t: number, lying: number, descent: number): number {
-    if (lying < 0.5) {
+    if (lying < LYING_DOWN) {
       this.heldDescent = null;
       return descent;
     }
     const held = this.heldDescent;
-    if (!held || descent >= held.value || t - held.t > this.settings.motion.holdMs) this.heldDescent = { value: descent, t };
-    return this.heldDescent!.value;
+    if (held && descent < held.value && t - held.t <= this.settings.motion.holdMs) return held.value;
+    this.heldDescent = { value: descent, t };
+    return descent;
   }
 
   /**
