@@ -142,6 +142,8 @@ export interface FitOptions {
   /** Coordinate-descent sweeps, each trying `grid` values per parameter. */
   sweeps: number;
   grid: number;
+  /** Independent searches (random candidates + descent), the best kept; 1 when absent. */
+  starts?: number;
   log?: (line: string) => void;
 }
 
@@ -156,14 +158,15 @@ export interface FitResult {
 }
 
 export function fit(recordings: readonly PreparedRecording[], base: MonitoringConfig, parameters: readonly Parameter[], options: FitOptions): FitResult {
-  const next = random(options.seed);
   let evaluations = 0;
   const plain = (point: Point): number => {
     const config = configAt(base, parameters, point);
     evaluations += 1;
     return config ? score(recordings, config).value : -Infinity;
   };
-  // Perturbations are drawn once, so every candidate is judged on the same neighbourhood.
+  // Perturbations are drawn once, from the seed, so every candidate of every start is judged on the same
+  // neighbourhood and the starts' results compare.
+  const next = random(options.seed);
   const offsets = Array.from({ length: OBJECTIVE.perturbations }, () => parameters.map(() => (next() * 2 - 1) * OBJECTIVE.spread));
   const robust = (point: Point): number => {
     const values = [point, ...offsets.map((offset) => point.map((v, i) => clamp(v + offset[i]! * (parameters[i]!.high - parameters[i]!.low), parameters[i]!)))];
@@ -172,16 +175,37 @@ export function fit(recordings: readonly PreparedRecording[], base: MonitoringCo
   // The search starts from the middle of the box, never from the shipped defaults: those were fitted to every real
   // recording, and a leave-one-subject-out fold starting there would see its held-out subject through them.
   const start = parameters.map((parameter) => (parameter.low + parameter.high) / 2);
+  const startRobust = robust(start);
+  let best = { point: start, value: startRobust };
+  // With a few clips per subject many settings tie on the training clips; one search can stop at any corner of
+  // that plateau. Several searches, each from its own random candidates, keep the best.
+  for (let run = 0; run < Math.max(1, options.starts ?? 1); run++) {
+    const found = search(run === 0 ? next : random(options.seed + run * 7919), start, startRobust, { plain, robust, parameters, options, log: (line) => options.log?.(`start ${run + 1}: ${line}`) });
+    if (found.value > best.value + 1e-9) best = found;
+  }
+  const config = configAt(base, parameters, best.point)!;
+  return { config, point: pointOf(config, parameters), robust: best.value, startRobust, scored: score(recordings, config), evaluations };
+}
+
+interface SearchContext {
+  plain: (point: Point) => number;
+  robust: (point: Point) => number;
+  parameters: readonly Parameter[];
+  options: FitOptions;
+  log: (line: string) => void;
+}
+
+/** One search: random candidates over the box, the best few judged robustly, then coordinate descent. */
+function search(next: () => number, start: Point, startRobust: number, { plain, robust, parameters, options, log }: SearchContext): { point: Point; value: number } {
   const candidates: Array<{ point: Point; value: number }> = [{ point: start, value: plain(start) }];
   for (let i = 0; i < options.samples; i++) {
     const point = parameters.map((parameter) => parameter.low + next() * (parameter.high - parameter.low));
     candidates.push({ point, value: plain(point) });
   }
-  const startRobust = robust(start);
   candidates.sort((a, b) => b.value - a.value);
   let best = [{ point: start, value: startRobust }, ...candidates.slice(0, 8).filter((c) => c.point !== start).map((c) => ({ point: c.point, value: robust(c.point) }))]
     .sort((a, b) => b.value - a.value)[0]!;
-  options.log?.(`random search: ${candidates.length} candidates, best plain ${candidates[0]!.value.toFixed(3)}, best robust ${best.value.toFixed(3)}`);
+  log(`random search: ${candidates.length} candidates, best plain ${candidates[0]!.value.toFixed(3)}, best robust ${best.value.toFixed(3)}`);
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     parameters.forEach((parameter, i) => {
       for (let k = 0; k < options.grid; k++) {
@@ -191,8 +215,7 @@ export function fit(recordings: readonly PreparedRecording[], base: MonitoringCo
         if (value > best.value + 1e-9) best = { point, value };
       }
     });
-    options.log?.(`sweep ${sweep + 1}/${options.sweeps}: robust ${best.value.toFixed(3)} (${evaluations} evaluations)`);
+    log(`sweep ${sweep + 1}/${options.sweeps}: robust ${best.value.toFixed(3)}`);
   }
-  const config = configAt(base, parameters, best.point)!;
-  return { config, point: pointOf(config, parameters), robust: best.value, startRobust, scored: score(recordings, config), evaluations };
+  return best;
 }

@@ -1,6 +1,6 @@
 /**
  * npm run fit:falls -- DIR... [--model models/NAME.json] [--out FILE] [--seed 1] [--samples 150] [--sweeps 2]
- *                            [--grid 7] [--hold-last-ms 3000] [--without-subject N]
+ *                            [--grid 7] [--starts 3] [--hold-last-ms 3000] [--without-subject N]
  *   Fits the fall detector's thresholds (and, with a trained --model, the model's weight) to the labelled
  *   recordings under the folders (real and synthetic; recordings whose header source is "synthetic" weigh half)
  *   and writes them as a monitoring settings file ({"fall": {…}}) to --out; prints the fitted values and the
@@ -52,6 +52,7 @@ export const fitOptionValues = {
   samples: { type: 'string', default: '150' },
   sweeps: { type: 'string', default: '2' },
   grid: { type: 'string', default: '7' },
+  starts: { type: 'string', default: '3' },
   'hold-last-ms': { type: 'string', default: '3000' },
   model: { type: 'string' },
 } as const;
@@ -63,7 +64,7 @@ export function numberOption(values: Record<string, unknown>, name: string): num
 }
 
 export function fitOptions(values: Record<string, unknown>, log: (line: string) => void): FitOptions {
-  return { seed: numberOption(values, 'seed'), samples: numberOption(values, 'samples'), sweeps: numberOption(values, 'sweeps'), grid: numberOption(values, 'grid'), log };
+  return { seed: numberOption(values, 'seed'), samples: numberOption(values, 'samples'), sweeps: numberOption(values, 'sweeps'), grid: numberOption(values, 'grid'), starts: numberOption(values, 'starts'), log };
 }
 
 async function main(argv: string[]): Promise<void> {
