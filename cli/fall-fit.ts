@@ -45,7 +45,7 @@ export const MODEL_WEIGHT = p('model.weightTrained', 0, 0.7, 0.01);
 export type Point = number[];
 
 /** Weights of the objective; docs/monitoring.md explains each. */
-export const OBJECTIVE = { synthetic: 0.5, falseAlarmsPerHour: 0.05, delayPerSecond: 0.05, margin: 0.2, marginCap: 0.15, perturbations: 6, spread: 0.08 };
+export const OBJECTIVE = { synthetic: 0.5, falseAlarmsPerHour: 0.05, delayPerSecond: 0.05, margin: 0.2, marginCap: 0.3, perturbations: 6, spread: 0.08 };
 
 function get(config: MonitoringConfig['fall'], path: readonly string[]): number {
   return path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config) as number;
