@@ -179,7 +179,8 @@ export function fit(recordings: readonly PreparedRecording[], base: MonitoringCo
   let best = { point: start, value: startRobust };
   // With a few clips per subject many settings tie on the training clips; one search can stop at any corner of
   // that plateau. Several searches, each from its own random candidates, keep the best.
-  for (let run = 0; run < Math.max(1, options.starts ?? 1); run++) {
+  for (let run = 0; run < (options.starts ?? 1); run++) {
+    // A large prime stride keeps the later starts' streams apart from those of nearby seeds.
     const found = search(run === 0 ? next : random(options.seed + run * 7919), start, startRobust, { plain, robust, parameters, options, log: (line) => options.log?.(`start ${run + 1}: ${line}`) });
     if (found.value > best.value + 1e-9) best = found;
   }

@@ -64,7 +64,9 @@ export function numberOption(values: Record<string, unknown>, name: string): num
 }
 
 export function fitOptions(values: Record<string, unknown>, log: (line: string) => void): FitOptions {
-  return { seed: numberOption(values, 'seed'), samples: numberOption(values, 'samples'), sweeps: numberOption(values, 'sweeps'), grid: numberOption(values, 'grid'), starts: numberOption(values, 'starts'), log };
+  const starts = numberOption(values, 'starts');
+  if (!Number.isInteger(starts) || starts < 1) throw new UsageError(`--starts must be a whole number of searches, at least 1, got "${String(values.starts)}"`);
+  return { seed: numberOption(values, 'seed'), samples: numberOption(values, 'samples'), sweeps: numberOption(values, 'sweeps'), grid: numberOption(values, 'grid'), starts, log };
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configAt, fit, marginOf, OBJECTIVE, PARAMETERS, pointOf } from '../../../cli/fall-fit';
 import { detectFallAlerts, prepareRecording } from '../../../cli/fall-fit-data';
+import { fitOptions, fitOptionValues } from '../../../cli/fit-falls';
 import { DEFAULT_REPLAY_WINDOW, openReplayModel } from '../../../cli/replay-model';
 import { resolveMonitoringConfig } from '../../../src/settings/config';
 import { raiseFallAlerts, replayRecording } from '../../../eval/fall-replay';
@@ -70,6 +71,13 @@ describe('fall detector fitting', () => {
     expect(three.evaluations).toBeGreaterThan(2 * one.evaluations);
     expect(fit(recordings, config, PARAMETERS, { ...options, starts: 3 }).point).toEqual(three.point);
   }, 90_000);
+
+  it('takes 3 starts by default and names a --starts that is not a whole number of at least 1', () => {
+    const defaults = Object.fromEntries(Object.entries(fitOptionValues).map(([name, option]) => [name, 'default' in option ? option.default : undefined]));
+    expect(fitOptions(defaults, () => {}).starts).toBe(3);
+    for (const bad of ['0', '1.5']) expect(() => fitOptions({ ...defaults, starts: bad }, () => {})).toThrow(`--starts must be a whole number of searches, at least 1, got "${bad}"`);
+    expect(() => fitOptions({ ...defaults, starts: 'many' }, () => {})).toThrow('--starts must be a non-negative number, got "many"');
+  });
 
   it('scores margin: how far a caught fall cleared the trigger, a missed one stayed below, daily activity stayed below', () => {
     const fall = { fall: true };
